@@ -1,0 +1,1 @@
+-- Incremental DDL only (tables, columns, indexes). Functions, triggers and views go in sql/.

@@ -1,0 +1,58 @@
+-- Pending work and pipeline health, from our status columns (not graphile-worker's jobs),
+-- so they stay true whatever runs the work.
+
+create or replace view pgrecall.pending_hash as
+  select id, deployment_id, captured_at, inserted_at, now() - inserted_at as waiting, image_ref
+  from pgrecall.frames
+  where hash_status = 0;
+comment on view pgrecall.pending_hash is 'Frames waiting for their perceptual hash.';
+
+create or replace view pgrecall.pending_ocr as
+  select id, deployment_id, captured_at, inserted_at, now() - inserted_at as waiting, image_ref, app_name, window_title
+  from pgrecall.frames
+  where ocr_status = 0 and hash_status = 1;
+comment on view pgrecall.pending_ocr is 'Hashed, non-duplicate frames waiting for OCR.';
+
+create or replace view pgrecall.pending_vision as
+  select id, deployment_id, captured_at, inserted_at, now() - inserted_at as waiting, image_ref, app_name, window_title
+  from pgrecall.frames
+  where vision_status = 0 and hash_status = 1;
+comment on view pgrecall.pending_vision is 'Hashed, non-duplicate frames waiting for a vision description.';
+
+create or replace view pgrecall.pending_embedding as
+  select id, deployment_id, captured_at, inserted_at, now() - coalesce(ocr_at, inserted_at) as waiting, app_name, window_title
+  from pgrecall.frames
+  where embedding_status = 0 and ocr_status = 1;
+comment on view pgrecall.pending_embedding is 'Frames whose OCR is done, waiting for their text embedding.';
+
+create or replace view pgrecall.pipeline as
+  with per_stage as (
+    select s.stage, s.status, s.finished_at, f.inserted_at, s.runnable
+    from pgrecall.frames f
+    cross join lateral (values
+      ('hash',      f.hash_status,      f.hash_at,      true),
+      ('ocr',       f.ocr_status,       f.ocr_at,       f.hash_status = 1),
+      ('vision',    f.vision_status,    f.vision_at,    f.hash_status = 1),
+      ('embedding', f.embedding_status, f.embedding_at, f.ocr_status = 1)
+    ) as s(stage, status, finished_at, runnable)
+  ),
+  recent as (
+    select * from per_stage where status in (1, 2, 3) and finished_at > now() - interval '1 hour'
+  )
+  select
+    st.stage,
+    count(p.status) filter (where p.status = 0 and p.runnable)     as pending,
+    count(p.status) filter (where p.status = 0 and not p.runnable) as blocked,
+    count(p.status) filter (where p.status = 1)                    as done,
+    count(p.status) filter (where p.status = 2)                    as error,
+    count(p.status) filter (where p.status = 3)                    as skipped,
+    now() - min(p.inserted_at) filter (where p.status = 0 and p.runnable) as oldest_pending_age,
+    (select count(*) from recent r where r.stage = st.stage)                    as finished_last_hour,
+    (select count(*) from recent r where r.stage = st.stage and r.status = 2)   as errors_last_hour,
+    (select round(avg((r.status = 2)::int), 4) from recent r where r.stage = st.stage) as error_rate_last_hour
+  from (values (1, 'hash'), (2, 'ocr'), (3, 'vision'), (4, 'embedding')) as st(ord, stage)
+  left join per_stage p on p.stage = st.stage
+  group by st.ord, st.stage
+  order by st.ord;
+comment on view pgrecall.pipeline is
+  'One row per stage: frames pending (runnable), blocked (waiting for an earlier stage), done, error, skipped; the age of the oldest pending frame; stages finished and failed in the last hour and the error rate among them.';

@@ -1,0 +1,36 @@
+// Database access: one postgres.js client per process.
+import postgres from "postgres";
+
+export type Sql = postgres.Sql;
+
+export function connect(url: string, options: postgres.Options<{}> = {}): Sql {
+  return postgres(url, {
+    max: 4,
+    onnotice: () => {},
+    // bigint phashes must survive the round trip exactly: int8 as BigInt, not a lossy number.
+    types: { bigint: postgres.BigInt },
+    connection: { application_name: "pgrecall" },
+    ...options,
+  });
+}
+
+/** Creates the database named in `url` if it does not exist (connecting to its server's `postgres` db). */
+export async function ensureDatabase(url: string): Promise<boolean> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql`select 1 as ok from pg_database where datname = ${name}`;
+    if (row) return false;
+    await sql.unsafe(`create database ${quoteIdent(name)}`);
+    return true;
+  } finally {
+    await sql.end();
+  }
+}
+
+export function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}

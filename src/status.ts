@@ -1,0 +1,53 @@
+// `pgrecall status`: the pipeline view, readable on a terminal or as JSON.
+import type { Sql } from "./db.js";
+
+export interface StageRow {
+  stage: string;
+  pending: number;
+  blocked: number;
+  done: number;
+  error: number;
+  skipped: number;
+  oldest_pending_seconds: number | null;
+  finished_last_hour: number;
+  errors_last_hour: number;
+  error_rate_last_hour: number | null;
+}
+
+export async function pipeline(sql: Sql): Promise<StageRow[]> {
+  return sql<StageRow[]>`
+    select stage, pending::int, blocked::int, done::int, error::int, skipped::int,
+           extract(epoch from oldest_pending_age)::float8 as oldest_pending_seconds,
+           finished_last_hour::int, errors_last_hour::int, error_rate_last_hour::float8
+    from pgrecall.pipeline`;
+}
+
+export async function printPipeline(sql: Sql, { json }: { json: boolean }): Promise<void> {
+  const rows = await pipeline(sql);
+  if (json) {
+    console.log(JSON.stringify(rows, null, 2));
+    return;
+  }
+  const head = ["stage", "pending", "blocked", "done", "error", "skipped", "oldest pending", "errors/1h"];
+  const body = rows.map((r) => [
+    r.stage,
+    String(r.pending),
+    String(r.blocked),
+    String(r.done),
+    String(r.error),
+    String(r.skipped),
+    r.oldest_pending_seconds == null ? "-" : formatAge(r.oldest_pending_seconds),
+    r.finished_last_hour ? `${r.errors_last_hour}/${r.finished_last_hour}` : "-",
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(line(head));
+  for (const b of body) console.log(line(b));
+}
+
+export function formatAge(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(0)}s`;
+  if (seconds < 3600) return `${(seconds / 60).toFixed(0)}m`;
+  if (seconds < 86400) return `${(seconds / 3600).toFixed(1)}h`;
+  return `${(seconds / 86400).toFixed(1)}d`;
+}
