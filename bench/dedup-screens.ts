@@ -1,5 +1,5 @@
-import { renderScreen, SAMPLE_CODE } from "../src/samples/render.ts";
-import { decodeGrey, tileHashes } from "../src/engines/hasher.ts";
+import { renderScreen, SAMPLE_CODE } from "../src/samples/render.js";
+import { decodeGrey, tileHashes } from "../src/engines/hasher.js";
 const ham = (a: bigint, b: bigint) => { let x = BigInt.asUintN(64, a ^ b), n = 0; while (x) { n += Number(x & 1n); x >>= 1n; } return n; };
 const base = { cursor: { line: 6, col: 20 }, pointer: { x: 900, y: 500 } };
 const L = (i: number, s: string) => { const l = [...SAMPLE_CODE]; l[i] = s; return l; };

@@ -41,8 +41,8 @@ begin
     return;
   end if;
 
-  -- 2. Whole history, by multi-index hashing: two hashes within 3 bits agree exactly on
-  --    at least one of the four 16-bit bands, each of which has an index.
+  -- 2. Before the window, by multi-index hashing: two hashes within 3 bits agree exactly
+  --    on at least one of the four 16-bit bands, each of which has an index.
   select f.id, pgrecall.hamming(f.phash, p_phash)
     into frame_id, distance
   from pgrecall.frames f
@@ -53,7 +53,7 @@ begin
          or ((f.phash >> 32) & 65535) = ((p_phash >> 32) & 65535)
          or ((f.phash >> 16) & 65535) = ((p_phash >> 16) & 65535)
          or (f.phash & 65535) = (p_phash & 65535))
-    and f.captured_at < p_captured_at
+    and f.captured_at < p_captured_at - s.recent_window
     and f.id is distinct from p_exclude
     and pgrecall.hamming(f.phash, p_phash) <= s.history_threshold
     and (p_tile_hashes is null or f.tile_hashes is null
@@ -63,7 +63,7 @@ begin
 end;
 $$;
 comment on function pgrecall.find_near_duplicate(text, timestamptz, bigint, bigint[], uuid) is
-  'The canonical frame of the deployment that a frame with this phash (and tile hashes) repeats, and the distance: first any within phash_threshold in the recent window, else any earlier one within history_threshold. No row: new content.';
+  'The canonical frame of the deployment that a frame with this phash (and tile hashes) repeats, and the distance: first any within phash_threshold in the recent window, else any before the window within history_threshold. No row: new content.';
 
 create or replace function pgrecall.tg_frames__normalize()
 returns trigger

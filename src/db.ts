@@ -34,3 +34,8 @@ export async function ensureDatabase(url: string): Promise<boolean> {
 export function quoteIdent(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
 }
+
+/** A bigint[] parameter as Postgres array text (postgres.js does not serialise BigInt arrays): cast it with ::bigint[]. */
+export function int8ArrayLiteral(values: readonly bigint[] | null | undefined): string | null {
+  return values ? "{" + values.join(",") + "}" : null;
+}
