@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { randomPhash, useTestDatabase } from "../../helpers/db.js";
+import { pipeline } from "../../../src/status.js";
+
+const db = useTestDatabase();
+
+describe("pgrecall.pipeline", () => {
+  it("has a row per stage even with no frames", async () => {
+    const rows = await pipeline(db.sql);
+    expect(rows.map((r) => r.stage)).toEqual(["hash", "ocr", "vision", "embedding"]);
+    expect(rows.every((r) => r.pending === 0 && r.done === 0 && r.oldest_pending_seconds === null)).toBe(true);
+  });
+
+  it("counts per stage and status, blocked work, the oldest pending age and the recent error rate", async () => {
+    const p = randomPhash();
+    const [a] = await db.sql`insert into pgrecall.frames (deployment_id, phash) values ('pl', ${p}) returning id`;
+    await db.sql`insert into pgrecall.frames (deployment_id, phash) values ('pl', ${p})`; // duplicate
+    const [c] = await db.sql`insert into pgrecall.frames (deployment_id, phash) values ('pl', ${randomPhash()}) returning id`;
+    await db.sql`insert into pgrecall.frames (deployment_id) values ('pl')`; // waits for hash
+    await db.sql`update pgrecall.frames set inserted_at = now() - interval '10 minutes' where id = ${c!.id}`;
+    await db.sql`select pgrecall.frame_ocr_done(${a!.id}, 'x'), pgrecall.frame_ocr_failed(${c!.id}, 'bad')`;
+
+    const by = Object.fromEntries((await pipeline(db.sql)).map((r) => [r.stage, r]));
+    expect(by.hash).toMatchObject({ pending: 1, done: 3, error: 0 });
+    expect(by.ocr).toMatchObject({ pending: 0, blocked: 1, done: 1, error: 1, skipped: 1, errors_last_hour: 1, finished_last_hour: 3 });
+    expect(by.ocr!.error_rate_last_hour).toBeCloseTo(1 / 3, 4);
+    expect(by.vision).toMatchObject({ pending: 2, blocked: 1, skipped: 1 });
+    expect(by.vision!.oldest_pending_seconds).toBeGreaterThanOrEqual(600);
+    expect(by.embedding).toMatchObject({ pending: 1, blocked: 2, skipped: 1 });
+  });
+});
