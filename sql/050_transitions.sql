@@ -18,6 +18,21 @@ end;
 $$;
 comment on function pgrecall._stage(text) is 'Internal: the column prefix of a stage name (embed and embedding are the same stage); raises on anything else.';
 
+create or replace function pgrecall._stage_status(
+  hash_status smallint, ocr_status smallint, vision_status smallint, embedding_status smallint, p_stage text
+)
+returns smallint
+language sql immutable parallel safe
+as $$
+  select case p_stage
+    when 'hash' then hash_status
+    when 'ocr' then ocr_status
+    when 'vision' then vision_status
+    when 'embedding' then embedding_status
+  end
+$$;
+comment on function pgrecall._stage_status(smallint, smallint, smallint, smallint, text) is 'Internal: the status of one stage, by name.';
+
 create or replace function pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text)
 returns void
 language plpgsql stable
@@ -25,8 +40,9 @@ as $$
 declare
   v_status smallint;
 begin
-  execute format('select %I from pgrecall.frames where id = $1', p_stage || '_status')
-    into v_status using p_frame_id;
+  select pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, p_stage)
+    into v_status
+  from pgrecall.frames f where f.id = p_frame_id;
   if v_status is null then
     raise exception 'frame % does not exist', p_frame_id using errcode = 'P0002';
   end if;
@@ -60,10 +76,22 @@ begin
         case p_status when 2 then 'failure' else 'skip' end, v_stage, p_frame_id
       using errcode = '22023';
   end if;
-  execute format(
-    'update pgrecall.frames set %1$I = $2, %2$I = $3, %3$I = now() where id = $1 and %1$I = 0 returning *',
-    v_stage || '_status', v_stage || '_message', v_stage || '_at')
-    into v_frame using p_frame_id, p_status, left(p_message, 4000);
+  update pgrecall.frames f set
+    hash_status       = case when v_stage = 'hash'      then p_status          else f.hash_status end,
+    hash_message      = case when v_stage = 'hash'      then left(p_message, 4000) else f.hash_message end,
+    hash_at           = case when v_stage = 'hash'      then now()             else f.hash_at end,
+    ocr_status        = case when v_stage = 'ocr'       then p_status          else f.ocr_status end,
+    ocr_message       = case when v_stage = 'ocr'       then left(p_message, 4000) else f.ocr_message end,
+    ocr_at            = case when v_stage = 'ocr'       then now()             else f.ocr_at end,
+    vision_status     = case when v_stage = 'vision'    then p_status          else f.vision_status end,
+    vision_message    = case when v_stage = 'vision'    then left(p_message, 4000) else f.vision_message end,
+    vision_at         = case when v_stage = 'vision'    then now()             else f.vision_at end,
+    embedding_status  = case when v_stage = 'embedding' then p_status          else f.embedding_status end,
+    embedding_message = case when v_stage = 'embedding' then left(p_message, 4000) else f.embedding_message end,
+    embedding_at      = case when v_stage = 'embedding' then now()             else f.embedding_at end
+  where f.id = p_frame_id
+    and pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, v_stage) = 0
+  returning * into v_frame;
   if v_frame.id is null then
     perform pgrecall._raise_illegal(p_frame_id, v_stage, case p_status when 2 then 'fail' else 'skip' end);
   end if;
@@ -203,11 +231,23 @@ declare
   v_stage text := pgrecall._stage(p_stage);
   v_frame pgrecall.frames;
 begin
-  execute format(
-    'update pgrecall.frames set %1$I = 0, %2$I = null, %3$I = null
-      where id = $1 and (%1$I = 2 or (%1$I = 3 and duplicate_of is null)) returning *',
-    v_stage || '_status', v_stage || '_message', v_stage || '_at')
-    into v_frame using p_frame_id;
+  update pgrecall.frames f set
+    hash_status       = case when v_stage = 'hash'      then 0    else f.hash_status end,
+    hash_message      = case when v_stage = 'hash'      then null else f.hash_message end,
+    hash_at           = case when v_stage = 'hash'      then null else f.hash_at end,
+    ocr_status        = case when v_stage = 'ocr'       then 0    else f.ocr_status end,
+    ocr_message       = case when v_stage = 'ocr'       then null else f.ocr_message end,
+    ocr_at            = case when v_stage = 'ocr'       then null else f.ocr_at end,
+    vision_status     = case when v_stage = 'vision'    then 0    else f.vision_status end,
+    vision_message    = case when v_stage = 'vision'    then null else f.vision_message end,
+    vision_at         = case when v_stage = 'vision'    then null else f.vision_at end,
+    embedding_status  = case when v_stage = 'embedding' then 0    else f.embedding_status end,
+    embedding_message = case when v_stage = 'embedding' then null else f.embedding_message end,
+    embedding_at      = case when v_stage = 'embedding' then null else f.embedding_at end
+  where f.id = p_frame_id
+    and (f.duplicate_of is null or v_stage = 'hash')
+    and pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, v_stage) in (2, 3)
+  returning * into v_frame;
   if v_frame.id is null then
     perform pgrecall._raise_illegal(p_frame_id, v_stage, 'requeue');
   end if;
@@ -228,12 +268,12 @@ declare
 begin
   foreach v_stage in array case when p_stage is null then array['hash', 'ocr', 'vision', 'embedding']
                               else array[pgrecall._stage(p_stage)] end loop
-    execute format(
-      'update pgrecall.frames set %1$I = 0, %2$I = null, %3$I = null
-        where %1$I = 2 and ($1::text is null or deployment_id = $1)',
-      v_stage || '_status', v_stage || '_message', v_stage || '_at')
-      using p_deployment_id;
-    get diagnostics v_n = row_count;
+    with failed as (
+      select f.id from pgrecall.frames f
+      where pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, v_stage) = 2
+        and (p_deployment_id is null or f.deployment_id = p_deployment_id)
+    )
+    select count(pgrecall.requeue(failed.id, v_stage))::integer into v_n from failed;
     v_count := v_count + v_n;
   end loop;
   return v_count;
