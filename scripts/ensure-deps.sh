@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install npm packages when missing or out of date with the lockfile, then build.
+# Sourced by scripts/test.sh and scripts/demo.sh so each works on a fresh clone.
+set -euo pipefail
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "pgrecall: installing npm packages (npm ci)" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npx tsc -p tsconfig.json
