@@ -15,55 +15,107 @@ create or replace function pgrecall.find_near_duplicate(
 language plpgsql stable
 as $$
 declare
-  s pgrecall.settings := pgrecall.settings_for(p_deployment_id);
+  v_threshold smallint;
+  v_window interval;
+  v_history smallint;
+  v_tile_bits smallint;
+  v_tile_max smallint;
+  v_tiles bigint[];
 begin
   if p_phash is null then
     return;
   end if;
 
-  -- 1. Recent window: every canonical frame in it is compared, so none within the
-  --    threshold is missed (index idx_frames_dedup_window).
-  select f.id, pgrecall.hamming(f.phash, p_phash)
+  -- 1. The screen just before: most near-duplicates repeat it, and one index probe settles them.
+  --    Settings come in the same query: one trip through SPI per frame on this path.
+  select st.phash_threshold, st.recent_window, st.history_threshold, st.tile_bit_threshold, st.tile_max_changed,
+         f.id, pgrecall.hamming(f.phash, p_phash), f.tile_hashes
+    into v_threshold, v_window, v_history, v_tile_bits, v_tile_max, frame_id, distance, v_tiles
+  from pgrecall.settings_for(p_deployment_id) st
+  left join lateral (
+    select f.id, f.phash, f.tile_hashes
+    from pgrecall.frames f
+    where f.deployment_id = p_deployment_id
+      and f.duplicate_of is null
+      and f.phash is not null
+      and f.captured_at >= p_captured_at - st.recent_window
+      and f.captured_at <= p_captured_at
+      and f.id is distinct from p_exclude
+    order by f.captured_at desc
+    limit 1
+  ) f on true;
+  -- tiles_changed is strict: no tiles on either side means phash-only.
+  if frame_id is not null and distance <= v_threshold
+     and coalesce(pgrecall.tiles_changed(v_tiles, p_tile_hashes, v_tile_bits) <= v_tile_max, true) then
+    return;
+  end if;
+  frame_id := null;
+  distance := null;
+
+  -- 2. Multi-index hashing over the whole history: six bands, so any frame within 5 bits
+  --    agrees with this one exactly on at least one band, and each band is an index probe.
+  --    Within the recent window phash_threshold applies, before it history_threshold; a
+  --    match in the window beats one before it, then the closest, then the most recent.
+  select c.id, pgrecall.hamming(c.phash, p_phash)
     into frame_id, distance
-  from pgrecall.frames f
-  where f.deployment_id = p_deployment_id
-    and f.duplicate_of is null
-    and f.phash is not null
-    and f.captured_at >= p_captured_at - s.recent_window
-    and f.captured_at <= p_captured_at
-    and f.id is distinct from p_exclude
-    and pgrecall.hamming(f.phash, p_phash) <= s.phash_threshold
-    and (p_tile_hashes is null or f.tile_hashes is null
-         or pgrecall.tiles_changed(f.tile_hashes, p_tile_hashes, s.tile_bit_threshold) <= s.tile_max_changed)
-  order by 2, f.captured_at desc
+  from (
+    select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+      and f.phash_prefix between ((p_phash >> 53) * 32)::smallint and ((p_phash >> 53) * 32 + 31)::smallint
+    union all
+    select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+      and ((f.phash >> 42) & 2047) = ((p_phash >> 42) & 2047)
+    union all
+    select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+      and ((f.phash >> 31) & 2047) = ((p_phash >> 31) & 2047)
+    union all
+    select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+      and ((f.phash >> 21) & 1023) = ((p_phash >> 21) & 1023)
+    union all
+    select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+      and ((f.phash >> 11) & 1023) = ((p_phash >> 11) & 1023)
+    union all
+    select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+      and (f.phash & 2047) = (p_phash & 2047)
+    offset 0 -- a fence: the filters below must not tempt the planner into a time-ordered scan
+  ) c
+  where c.captured_at <= p_captured_at
+    and c.id is distinct from p_exclude
+    and pgrecall.hamming(c.phash, p_phash)
+        <= case when c.captured_at >= p_captured_at - v_window then v_threshold else v_history end
+    and (p_tile_hashes is null or c.tile_hashes is null
+         or pgrecall.tiles_changed(c.tile_hashes, p_tile_hashes, v_tile_bits) <= v_tile_max)
+  order by c.captured_at >= p_captured_at - v_window desc, 2, c.captured_at desc
   limit 1;
-  if found or s.history_threshold < 0 then
+  if frame_id is not null or v_threshold <= 5 then
     return;
   end if;
 
-  -- 2. Before the window, by multi-index hashing: two hashes within 3 bits agree exactly
-  --    on at least one of the four 16-bit bands, each of which has an index.
+  -- 3. A phash_threshold above 5 is beyond what six bands guarantee: compare every
+  --    canonical frame of the recent window (idx_frames_dedup_window).
   select f.id, pgrecall.hamming(f.phash, p_phash)
     into frame_id, distance
   from pgrecall.frames f
   where f.deployment_id = p_deployment_id
     and f.duplicate_of is null
     and f.phash is not null
-    and (f.phash_prefix = pgrecall.phash_prefix(p_phash)
-         or ((f.phash >> 32) & 65535) = ((p_phash >> 32) & 65535)
-         or ((f.phash >> 16) & 65535) = ((p_phash >> 16) & 65535)
-         or (f.phash & 65535) = (p_phash & 65535))
-    and f.captured_at < p_captured_at - s.recent_window
+    and f.captured_at >= p_captured_at - v_window
+    and f.captured_at <= p_captured_at
     and f.id is distinct from p_exclude
-    and pgrecall.hamming(f.phash, p_phash) <= s.history_threshold
+    and pgrecall.hamming(f.phash, p_phash) <= v_threshold
     and (p_tile_hashes is null or f.tile_hashes is null
-         or pgrecall.tiles_changed(f.tile_hashes, p_tile_hashes, s.tile_bit_threshold) <= s.tile_max_changed)
+         or pgrecall.tiles_changed(f.tile_hashes, p_tile_hashes, v_tile_bits) <= v_tile_max)
   order by 2, f.captured_at desc
   limit 1;
 end;
 $$;
 comment on function pgrecall.find_near_duplicate(text, timestamptz, bigint, bigint[], uuid) is
-  'The canonical frame of the deployment that a frame with this phash (and tile hashes) repeats, and the distance: first any within phash_threshold in the recent window, else any before the window within history_threshold. No row: new content.';
+  'The canonical frame of the deployment that a frame with this phash (and tile hashes) repeats, and the distance: the screen just before if it is within phash_threshold, else the closest within phash_threshold in the recent window, else the closest before the window within history_threshold. Null: new content.';
 
 create or replace function pgrecall.tg_frames__normalize()
 returns trigger
@@ -105,6 +157,7 @@ returns trigger
 language plpgsql volatile
 as $$
 declare
+  v_found record;
   v_original uuid;
   v_distance integer;
   v_message text;
@@ -112,8 +165,10 @@ begin
   if NEW.phash is null or NEW.duplicate_of is not null then
     return NEW;
   end if;
-  select d.frame_id, d.distance into v_original, v_distance
-  from pgrecall.find_near_duplicate(NEW.deployment_id, NEW.captured_at, NEW.phash, NEW.tile_hashes, NEW.id) d;
+  -- An expression, not a SELECT: plpgsql evaluates it without a trip through SPI.
+  v_found := pgrecall.find_near_duplicate(NEW.deployment_id, NEW.captured_at, NEW.phash, NEW.tile_hashes, NEW.id);
+  v_original := v_found.frame_id;
+  v_distance := v_found.distance;
   if v_original is null then
     return NEW;
   end if;
@@ -149,3 +204,11 @@ create or replace trigger _200_dedup_update
   before update of phash on pgrecall.frames
   for each row when (OLD.phash is null and NEW.phash is not null)
   execute function pgrecall.tg_frames__dedup();
+
+create or replace trigger _000_plan_guard_begin
+  before insert or update on pgrecall.frames
+  for each statement execute function pgrecall.tg_frames__plan_guard_begin();
+
+create or replace trigger _999_plan_guard_end
+  after insert or update on pgrecall.frames
+  for each statement execute function pgrecall.tg_frames__plan_guard_end();

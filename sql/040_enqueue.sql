@@ -61,7 +61,9 @@ as $$
 begin
   perform pgrecall._add_jobs(array_agg(w.stage), array_agg(n.id), array_agg(n.deployment_id))
     from new_frames n
-    cross join lateral unnest(pgrecall.stages_wanted(n.hash_status, n.ocr_status, n.vision_status, n.embedding_status)) as w(stage);
+    cross join lateral unnest(pgrecall.stages_wanted(n.hash_status, n.ocr_status, n.vision_status, n.embedding_status)) as w(stage)
+    -- cheap pre-filter: near-duplicates (all stages settled) never reach stages_wanted
+    where 0 in (n.hash_status, n.ocr_status, n.vision_status, n.embedding_status);
   return null;
 end;
 $$;

@@ -1,9 +1,9 @@
 // Database access: one postgres.js client per process.
 import postgres from "postgres";
 
-export type Sql = postgres.Sql;
+export type Sql = postgres.Sql<{ bigint: bigint }>;
 
-export function connect(url: string, options: postgres.Options<{}> = {}): Sql {
+export function connect(url: string, options: Omit<postgres.Options<{}>, "types"> = {}): Sql {
   return postgres(url, {
     max: 4,
     onnotice: () => {},

@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:aa7ba49fb79987b9187ebf6ebc344f2a656d99fb
+--! Hash: sha1:8793d8122ccd2125807e95af064b3cf41985d484
 --! Message: frames table (seed 000 Phase 1) and settings
 
 -- Incremental DDL only: tables, columns, indexes. Functions, triggers and views are
@@ -105,20 +105,26 @@ create index idx_frames_duplicate_of on pgrecall.frames (duplicate_of) where dup
 -- Recent-window dedup: every canonical frame of a deployment in a time range, with its phash.
 create index idx_frames_dedup_window on pgrecall.frames (deployment_id, captured_at) include (phash)
   where duplicate_of is null and phash is not null;
--- Whole-history dedup by multi-index hashing: the phash split into four 16-bit bands
--- (band 0 is phash_prefix, above). Any two hashes within 3 bits agree on at least one band.
-create index idx_frames_phash_band1 on pgrecall.frames (deployment_id, ((phash >> 32) & 65535))
+-- Near-duplicates over the whole history, by multi-index hashing: the phash is cut into six
+-- bands (11, 11, 11, 10, 10, 11 bits, most significant first); two hashes within 5 bits
+-- agree exactly on at least one band. Band 0 is the top 11 bits of phash_prefix, found by a
+-- range on idx_frames_phash_prefix; the other five have an index each. Canonical frames only.
+create index idx_frames_phash_band1 on pgrecall.frames (deployment_id, ((phash >> 42) & 2047))
   where duplicate_of is null and phash is not null;
-create index idx_frames_phash_band2 on pgrecall.frames (deployment_id, ((phash >> 16) & 65535))
+create index idx_frames_phash_band2 on pgrecall.frames (deployment_id, ((phash >> 31) & 2047))
   where duplicate_of is null and phash is not null;
-create index idx_frames_phash_band3 on pgrecall.frames (deployment_id, (phash & 65535))
+create index idx_frames_phash_band3 on pgrecall.frames (deployment_id, ((phash >> 21) & 1023))
+  where duplicate_of is null and phash is not null;
+create index idx_frames_phash_band4 on pgrecall.frames (deployment_id, ((phash >> 11) & 1023))
+  where duplicate_of is null and phash is not null;
+create index idx_frames_phash_band5 on pgrecall.frames (deployment_id, (phash & 2047))
   where duplicate_of is null and phash is not null;
 
 create table pgrecall.settings (
     deployment_id       text primary key,
     phash_threshold     smallint not null default 5 check (phash_threshold between 0 and 64),
     recent_window       interval not null default '15 minutes' check (recent_window >= interval '0'),
-    history_threshold   smallint not null default 3 check (history_threshold between -1 and 3),
+    history_threshold   smallint not null default 3 check (history_threshold between -1 and 5),
     tile_bit_threshold  smallint not null default 2 check (tile_bit_threshold between 0 and 64),
     tile_max_changed    smallint not null default 0 check (tile_max_changed between 0 and 64),
     job_max_attempts    smallint not null default 5 check (job_max_attempts between 1 and 100)
@@ -127,9 +133,9 @@ comment on table pgrecall.settings is
   'Dedup and queue settings. The row with deployment_id = ''*'' applies to every deployment without a row of its own. Change them with UPDATE; they apply to the next insert.';
 comment on column pgrecall.settings.phash_threshold is
   'A frame within this many phash bits of a canonical frame of its deployment in the recent window is a near-duplicate (if its tiles agree).';
-comment on column pgrecall.settings.recent_window is 'How far back the exhaustive near-duplicate search looks.';
+comment on column pgrecall.settings.recent_window is 'How far back phash_threshold applies (before it, history_threshold does).';
 comment on column pgrecall.settings.history_threshold is
-  'Beyond the recent window, a return to any earlier screen within this many bits is a duplicate. At most 3: the four-band index finds every match up to 3 bits and no further. -1 turns it off.';
+  'Beyond the recent window, a return to any earlier screen within this many bits is a duplicate. At most 5: the six-band index finds every match up to 5 bits and no further. -1 turns it off.';
 comment on column pgrecall.settings.tile_bit_threshold is 'A tile whose 64-bit ink map differs in more than this many bits has changed.';
 comment on column pgrecall.settings.tile_max_changed is 'A frame with more changed tiles than this is new content, whatever its phash says.';
 comment on column pgrecall.settings.job_max_attempts is 'max_attempts of the graphile-worker jobs queued for a frame.';
