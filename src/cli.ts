@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { ConfigError, loadDotEnv, readConfig } from "./config.js";
 import { connect } from "./db.js";
 import { lintPlpgsql } from "./lint.js";
+import { dev } from "./dev.js";
 import { applySql, migrateAll } from "./migrate.js";
 import { printPipeline } from "./status.js";
 
@@ -46,6 +47,15 @@ program
     const url = process.env.GM_DBURL || readConfig().databaseUrl;
     const applied = await applySql(url, { force: !!opts.force });
     console.log(applied ? "pgrecall: sql/ applied" : "pgrecall: sql/ unchanged");
+  });
+
+program
+  .command("dev")
+  .description("For developers: migrate, then run graphile-migrate watch on migrations/current.sql and re-apply sql/ whenever a file in it changes.")
+  .action(async () => {
+    const { databaseUrl } = readConfig();
+    await migrateAll(databaseUrl);
+    await dev(databaseUrl);
   });
 
 program
