@@ -1,3 +1,7 @@
+// Tile-hash dedup on rendered screens: for each ink threshold, the most and second-most
+// changed tile (in bits) between two captures that differ by a cursor blink, a clock tick,
+// a pointer move, or typed text. Noise must stay at or under tile_bit_threshold (2) and
+// typed text must exceed it.   npm run bench:dedup-screens
 import { renderScreen, SAMPLE_CODE } from "../src/samples/render.js";
 import { decodeGrey, tileHashes } from "../src/engines/hasher.js";
 const ham = (a: bigint, b: bigint) => { let x = BigInt.asUintN(64, a ^ b), n = 0; while (x) { n += Number(x & 1n); x >>= 1n; } return n; };
@@ -29,5 +33,5 @@ for (const t of [8, 12, 16, 24, 32]) {
     const d = ha.map((x, i) => ham(x, hb[i]!)).sort((p, q) => q - p);
     row.push(`${name}:${d[0]}/${d[1]}`);
   }
-  console.log("ink", t, row.join(" "));
+  console.log(`ink ${String(t).padStart(2)}  ` + row.join(" "));
 }

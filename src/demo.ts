@@ -53,13 +53,14 @@ export async function demo(): Promise<void> {
         returning id, duplicate_of, duplicate_distance`;
       ids.set(row!.id, name);
       const verdict = row!.duplicate_of
-        ? `near-duplicate of "${ids.get(row!.duplicate_of)}" (${row!.duplicate_distance} bits): stages skipped`
+        ? `near-duplicate of "${ids.get(row!.duplicate_of)}" (${row!.duplicate_distance} bit${row!.duplicate_distance === 1 ? "" : "s"} apart): stages skipped`
         : "new content: OCR and vision queued";
       console.log(`  ${name.padEnd(36)} ${verdict}`);
     }
-    const jobs = await sql`select task_identifier as task, count(*)::int as n from graphile_worker.jobs
-                           where key like 'pgrecall:%' group by 1 order by 1`;
-    console.log(`\nJobs queued by the triggers: ${jobs.map((j) => `${j.n} ${j.task}`).join(", ") || "none"}`);
+    const jobs = await sql`select task_identifier as task, count(*)::int as n from graphile_worker.jobs j
+                           join pgrecall.frames f on j.key = pgrecall.job_key(j.task_identifier, f.id)
+                           where f.deployment_id = ${deployment} group by 1 order by 1`;
+    console.log(`\nJobs the triggers queued for this session: ${jobs.map((j) => `${j.n} ${j.task}`).join(", ") || "none"}`);
     console.log("\nPipeline (pgrecall status):\n");
     await printPipeline(sql, { json: false });
     console.log(`

@@ -194,7 +194,7 @@ describe("find_near_duplicate uses the indexes", () => {
     await db.sql`
       insert into pgrecall.frames (deployment_id, captured_at, phash)
       select 'plan', timestamptz '2026-01-01' + i * interval '2 s',
-             ((random() - 0.5) * 18446744073709551615::numeric)::bigint
+             ((floor(random() * 4294967296)::bigint << 32) | floor(random() * 4294967296)::bigint)
       from generate_series(1, 12000) i`;
     await db.sql`analyze pgrecall.frames`;
     const counters = () => db.sql<{ name: string; scans: number }[]>`
