@@ -4,6 +4,8 @@
 set -euo pipefail
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "pgrecall: installing npm packages (npm ci)" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm ci refuses a lockfile that names a platform package the registry lacks; npm install
+  # then resolves the same tree from the lockfile, skipping what is unavailable.
+  npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error
 fi
 npx tsc -p tsconfig.json
