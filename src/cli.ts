@@ -7,7 +7,10 @@ import { connect } from "./db.js";
 import { lintPlpgsql } from "./lint.js";
 import { dev } from "./dev.js";
 import { applySql, migrateAll } from "./migrate.js";
+import { collectFiles, ingestFile, type IngestResult } from "./ingest.js";
 import { printPipeline } from "./status.js";
+import { BlobStore } from "./store.js";
+import { startWorker } from "./worker.js";
 
 const program = new Command()
   .name("pgrecall")
@@ -37,6 +40,66 @@ program
     } finally {
       await sql.end();
     }
+  });
+
+program
+  .command("ingest")
+  .description("Store images (files, or directories searched recursively) and insert a frame for each, deduplicated at insert.")
+  .argument("<paths...>", "image files or directories")
+  .requiredOption("--deployment <id>", "the deployment (machine or user) the frames belong to")
+  .option("--app <name>", "app_name for every frame")
+  .option("--window <title>", "window_title for every frame")
+  .option("--captured-at <time>", "ISO time for every frame (default: each file's modification time)")
+  .option("--json", "print one JSON object per file: path, frame_id, duplicate_of (and error)")
+  .action(async (paths: string[], opts: { deployment: string; app?: string; window?: string; capturedAt?: string; json?: boolean }) => {
+    const { databaseUrl, dataDir } = readConfig();
+    let capturedAt: Date | undefined;
+    if (opts.capturedAt !== undefined) {
+      capturedAt = new Date(opts.capturedAt);
+      if (Number.isNaN(capturedAt.getTime())) throw new ConfigError(`--captured-at "${opts.capturedAt}" is not a time; use ISO 8601, e.g. 2026-11-21T10:41:02Z.`);
+    }
+    const { files, errors } = await collectFiles(paths);
+    const sql = connect(databaseUrl);
+    const store = new BlobStore(dataDir);
+    const tty = !opts.json && process.stderr.isTTY;
+    const report = (r: IngestResult) => {
+      if (opts.json) console.log(JSON.stringify(r));
+      else if (r.error) console.error(`skipped ${r.path}: ${r.error}`);
+    };
+    let failed = errors.length;
+    let dups = 0;
+    let existing = 0;
+    errors.forEach(report);
+    try {
+      for (const [i, f] of files.entries()) {
+        const r = await ingestFile(sql, store, f, { deployment: opts.deployment, app: opts.app, window: opts.window, capturedAt });
+        if (r.error) failed++;
+        if (r.existing) existing++;
+        else if (r.duplicate_of) dups++;
+        report(r);
+        if (tty) process.stderr.write(`\r${i + 1}/${files.length} ingested`);
+      }
+    } finally {
+      if (tty) process.stderr.write("\n");
+      await sql.end();
+    }
+    const inserted = files.length - (failed - errors.length) - existing;
+    if (!opts.json) console.log(`pgrecall: ${inserted} frames inserted (${dups} near-duplicates), ${existing} already present, ${failed} skipped`);
+    if (failed) process.exitCode = 1;
+  });
+
+program
+  .command("worker")
+  .description("Run the pipeline tasks (today: hash) until stopped with SIGINT/SIGTERM; --once stops when nothing runnable is left.")
+  .option("--once", "process until no runnable job is left, then exit 0")
+  .option("--concurrency <n>", "jobs run at once", "2")
+  .action(async (opts: { once?: boolean; concurrency: string }) => {
+    const { databaseUrl, dataDir } = readConfig();
+    const concurrency = Number(opts.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw new ConfigError(`--concurrency must be a whole number from 1 to 64 (got "${opts.concurrency}").`);
+    }
+    await startWorker({ databaseUrl, dataDir, concurrency, once: !!opts.once });
   });
 
 program
@@ -75,6 +138,11 @@ program
 
 export async function main(argv = process.argv): Promise<void> {
   loadDotEnv();
+  // `pgrecall ingest --json | head` closes the pipe early: that is not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   try {
     await program.parseAsync(argv);
   } catch (err) {

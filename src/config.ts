@@ -18,6 +18,8 @@ export const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pgrecall
 
 export interface Config {
   databaseUrl: string;
+  /** Where the image store lives (PGRECALL_DATA_DIR, default ./data). */
+  dataDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -48,5 +50,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.pathname.length <= 1) {
     throw new ConfigError(`DATABASE_URL names no database ("${databaseUrl}"). Add one: postgres://user@host:5432/pgrecall.`);
   }
-  return { databaseUrl };
+  const dataDir = resolve(env.PGRECALL_DATA_DIR || "data");
+  return { databaseUrl, dataDir };
 }

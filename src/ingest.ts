@@ -1,0 +1,82 @@
+// `pgrecall ingest`: images on disk → the image store → frames, with phash and tile hashes
+// computed here so dedup happens at insert. Bad files are reported and skipped.
+import { readdir, readFile, stat } from "node:fs/promises";
+import { extname, join, resolve } from "node:path";
+import { int8ArrayLiteral, type Sql } from "./db.js";
+import { hashImage } from "./engines/hasher.js";
+import type { BlobStore } from "./store.js";
+
+export const IMAGE_EXTENSIONS = new Set([".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".gif", ".avif", ".heic"]);
+
+export interface IngestOptions {
+  deployment: string;
+  app?: string;
+  window?: string;
+  /** Overrides each file's modification time. */
+  capturedAt?: Date;
+}
+
+export interface IngestResult {
+  path: string;
+  frame_id: string | null;
+  duplicate_of: string | null;
+  /** The frame already existed (same deployment, time and image): nothing inserted. */
+  existing?: boolean;
+  error?: string;
+}
+
+/** Files to ingest: the given files, and image files found recursively in given directories, sorted. */
+export async function collectFiles(paths: string[]): Promise<{ files: string[]; errors: IngestResult[] }> {
+  const files: string[] = [];
+  const errors: IngestResult[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() && IMAGE_EXTENSIONS.has(extname(e.name).toLowerCase())) files.push(p);
+    }
+  };
+  for (const raw of paths) {
+    const p = resolve(raw);
+    try {
+      const s = await stat(p);
+      if (s.isDirectory()) await walk(p);
+      else files.push(p);
+    } catch (err) {
+      errors.push({ path: p, frame_id: null, duplicate_of: null, error: (err as Error).message });
+    }
+  }
+  return { files, errors };
+}
+
+export async function ingestFile(sql: Sql, store: BlobStore, path: string, o: IngestOptions): Promise<IngestResult> {
+  try {
+    const [data, info] = await Promise.all([readFile(path), stat(path)]);
+    if (data.length === 0) throw new Error("empty file (0 bytes)");
+    const h = await hashImage(data).catch((err: Error) => {
+      throw new Error(`not a readable image: ${err.message}`, { cause: err });
+    });
+    const blob = await store.put(data, extname(path).slice(1) || "img");
+    const capturedAt = o.capturedAt ?? info.mtime;
+    // Re-ingesting the same image for the same deployment and time finds the first frame.
+    const [row] = await sql<{ id: string; duplicate_of: string | null; existing: boolean }[]>`
+      with found as (
+        select id, duplicate_of from pgrecall.frames
+        where deployment_id = ${o.deployment} and captured_at = ${capturedAt} and image_ref = ${blob.ref}
+        limit 1
+      ), inserted as (
+        insert into pgrecall.frames (deployment_id, captured_at, phash, tile_hashes, image_ref, app_name, window_title)
+        select ${o.deployment}, ${capturedAt}, ${h.phash}, ${int8ArrayLiteral(h.tileHashes)}::bigint[], ${blob.ref},
+               ${o.app ?? null}, ${o.window ?? null}
+        where not exists (select 1 from found)
+        returning id, duplicate_of
+      )
+      select id, duplicate_of, false as existing from inserted
+      union all
+      select id, duplicate_of, true from found`;
+    return { path, frame_id: row!.id, duplicate_of: row!.duplicate_of, ...(row!.existing ? { existing: true } : {}) };
+  } catch (err) {
+    return { path, frame_id: null, duplicate_of: null, error: (err as Error).message };
+  }
+}

@@ -1,0 +1,62 @@
+// The part every stage task shares: find the frame in the stage's pending view, run the
+// work, and on bad input (or the last attempt) record the failure on the frame through
+// the stage's SQL function. Retries and backoff are graphile-worker's; the rules about
+// statuses are SQL's. Nothing here decides a status.
+import type { JobHelpers } from "graphile-worker";
+import type { Runtime } from "./runtime.js";
+
+/** Input that will not get better by retrying (missing file, corrupt image, …). */
+export class BadInput extends Error {}
+
+export type Stage = "hash" | "ocr" | "vision" | "embedding";
+
+const pendingView: Record<Stage, string> = {
+  hash: "pgrecall.pending_hash",
+  ocr: "pgrecall.pending_ocr",
+  vision: "pgrecall.pending_vision",
+  embedding: "pgrecall.pending_embedding",
+};
+
+export interface PendingFrame {
+  id: string;
+  deployment_id: string;
+  image_ref: string | null;
+}
+
+export function frameIdOf(payload: unknown): string | null {
+  const id = (payload as { frame_id?: unknown } | null)?.frame_id;
+  return typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
+}
+
+export async function runStage(
+  rt: Runtime,
+  stage: Stage,
+  payload: unknown,
+  helpers: JobHelpers,
+  work: (frame: PendingFrame) => Promise<void>,
+): Promise<void> {
+  const frameId = frameIdOf(payload);
+  if (!frameId) {
+    helpers.logger.error(`${stage}: payload has no frame_id (${JSON.stringify(payload).slice(0, 200)}); dropping the job`);
+    return;
+  }
+  const [frame] = await rt.sql.unsafe<PendingFrame[]>(
+    `select id, deployment_id, image_ref from ${pendingView[stage]} where id = $1`,
+    [frameId],
+  );
+  if (!frame) return; // settled already (done, skipped, deleted): nothing to do
+  try {
+    await work(frame);
+  } catch (err) {
+    const lastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
+    if (!(err instanceof BadInput) && !lastAttempt) throw err; // transient: graphile-worker retries with backoff
+    const message = `${stage} failed for frame ${frameId}${lastAttempt && !(err instanceof BadInput) ? ` after ${helpers.job.attempts} attempts` : ""}: ${(err as Error).message}`;
+    helpers.logger.warn(message);
+    try {
+      await rt.sql`select pgrecall.frame_stage_failed(${frameId}, ${stage}, ${message})`;
+    } catch (recordErr) {
+      // 55000: another worker settled the stage meanwhile; nothing is lost.
+      if ((recordErr as { code?: string }).code !== "55000") throw recordErr;
+    }
+  }
+}

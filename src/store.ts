@@ -1,0 +1,101 @@
+// Content-addressed image store (seeds 003/004): each image is kept once, under
+// <dataDir>/blobs/ab/cd/<sha256>.<ext>, and frames refer to it as blob:sha256:<hex>, so the
+// data directory can move. Third-party capture clients may instead write an absolute path
+// or a file:// URI into image_ref; read() accepts all three.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BLOB_PREFIX = "blob:sha256:";
+
+export class BadImageRef extends Error {}
+
+export class BlobStore {
+  readonly blobDir: string;
+
+  constructor(readonly dataDir: string) {
+    this.blobDir = join(dataDir, "blobs");
+  }
+
+  private shardDir(hex: string): string {
+    return join(this.blobDir, hex.slice(0, 2), hex.slice(2, 4));
+  }
+
+  /** Stores `data` once; returns its blob: URI and whether it was new. */
+  async put(data: Buffer, ext: string): Promise<{ ref: string; sha256: string; created: boolean; path: string }> {
+    const sha256 = createHash("sha256").update(data).digest("hex");
+    const dir = this.shardDir(sha256);
+    const safeExt = ext.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 8) || "bin";
+    const path = join(dir, `${sha256}.${safeExt}`);
+    const existing = await this.find(sha256);
+    if (existing) return { ref: BLOB_PREFIX + sha256, sha256, created: false, path: existing };
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    // Write to a temporary name and rename: a reader never sees half a file, and a crash
+    // leaves only a .tmp file behind, never a truncated blob.
+    const tmp = join(dir, `.${sha256}.${randomBytes(6).toString("hex")}.tmp`);
+    const fh = await open(tmp, "wx", 0o600);
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    try {
+      await rename(tmp, path);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    return { ref: BLOB_PREFIX + sha256, sha256, created: true, path };
+  }
+
+  /** The file holding blob `sha256`, whatever its extension, or null. */
+  async find(sha256: string): Promise<string | null> {
+    const dir = this.shardDir(sha256);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw err;
+    }
+    const name = names.find((n) => n.startsWith(sha256 + "."));
+    return name ? join(dir, name) : null;
+  }
+
+  /** The absolute path an image_ref points at. */
+  async resolve(ref: string | null): Promise<string> {
+    if (!ref) throw new BadImageRef("the frame has no image_ref");
+    if (ref.startsWith(BLOB_PREFIX)) {
+      const hex = ref.slice(BLOB_PREFIX.length);
+      if (!/^[0-9a-f]{64}$/.test(hex)) throw new BadImageRef(`malformed blob reference "${ref}"`);
+      const path = await this.find(hex);
+      if (!path) throw new BadImageRef(`blob ${hex} is not in the store at ${this.blobDir}`);
+      return path;
+    }
+    if (ref.startsWith("file://")) {
+      try {
+        return fileURLToPath(ref);
+      } catch (cause) {
+        throw new BadImageRef(`malformed file URI "${ref}"`, { cause });
+      }
+    }
+    if (isAbsolute(ref)) return ref;
+    throw new BadImageRef(`unsupported image_ref "${ref.slice(0, 200)}": use an absolute path, a file:// URI or a blob:sha256: reference`);
+  }
+
+  /** Reads the image an image_ref points at; a missing or empty file is a BadImageRef. */
+  async read(ref: string | null): Promise<Buffer> {
+    const path = await this.resolve(ref);
+    let info;
+    try {
+      info = await stat(path);
+    } catch (cause) {
+      throw new BadImageRef(`image file ${path} cannot be read: ${(cause as Error).message}`, { cause });
+    }
+    if (!info.isFile()) throw new BadImageRef(`image_ref ${path} is not a file`);
+    if (info.size === 0) throw new BadImageRef(`image file ${path} is empty (0 bytes)`);
+    return readFile(path);
+  }
+}

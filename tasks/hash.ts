@@ -1,0 +1,21 @@
+// Task `hash`: the frame's image → phash + tile hashes → pgrecall.frame_hash_done, whose
+// trigger deduplicates the frame and queues OCR and vision for new content.
+import type { Task } from "graphile-worker";
+import { int8ArrayLiteral } from "../src/db.js";
+import { hashImage } from "../src/engines/hasher.js";
+import type { Runtime } from "../src/runtime.js";
+import { BadInput, runStage } from "../src/stage.js";
+import { BadImageRef } from "../src/store.js";
+
+export default function hash(rt: Runtime): Task {
+  return (payload, helpers) =>
+    runStage(rt, "hash", payload, helpers, async (frame) => {
+      const image = await rt.store.read(frame.image_ref).catch((err: Error) => {
+        throw err instanceof BadImageRef ? new BadInput(err.message, { cause: err }) : err;
+      });
+      const h = await hashImage(image).catch((err: Error) => {
+        throw new BadInput(`cannot decode image ${frame.image_ref}: ${err.message}`, { cause: err });
+      });
+      await rt.sql`select pgrecall.frame_hash_done(${frame.id}, ${h.phash}, ${int8ArrayLiteral(h.tileHashes)}::bigint[])`;
+    });
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, statSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { BlobStore } from "../../src/store.js";
+
+const dir = () => mkdtempSync(join(tmpdir(), "pgrecall-store-"));
+
+describe("BlobStore", () => {
+  it("stores an image once under blobs/ab/cd/<sha256>.<ext>, owner-only, and reads it back by blob: URI", async () => {
+    const store = new BlobStore(dir());
+    const data = Buffer.from("pretend png bytes");
+    const a = await store.put(data, "png");
+    const b = await store.put(data, "PNG");
+    expect(a.created).toBe(true);
+    expect(b).toMatchObject({ created: false, ref: a.ref, path: a.path });
+    expect(a.ref).toMatch(/^blob:sha256:[0-9a-f]{64}$/);
+    expect(a.path).toContain(join("blobs", a.sha256.slice(0, 2), a.sha256.slice(2, 4), `${a.sha256}.png`));
+    expect(statSync(a.path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(join(store.blobDir, a.sha256.slice(0, 2), a.sha256.slice(2, 4)))).toEqual([`${a.sha256}.png`]);
+    expect(await store.read(a.ref)).toEqual(data);
+  });
+
+  it("reads absolute paths and file:// URIs written by other capture clients", async () => {
+    const d = dir();
+    const path = join(d, "shot one.png");
+    writeFileSync(path, "x");
+    const store = new BlobStore(d);
+    expect(await store.read(path)).toEqual(Buffer.from("x"));
+    expect(await store.read(pathToFileURL(path).href)).toEqual(Buffer.from("x"));
+  });
+
+  it("says clearly what is wrong with a reference", async () => {
+    const d = dir();
+    writeFileSync(join(d, "empty.png"), "");
+    const store = new BlobStore(d);
+    await expect(store.read(null)).rejects.toThrow(/no image_ref/);
+    await expect(store.read("relative/shot.png")).rejects.toThrow(/unsupported image_ref/);
+    await expect(store.read("blob:sha256:nothex")).rejects.toThrow(/malformed blob reference/);
+    await expect(store.read("blob:sha256:" + "0".repeat(64))).rejects.toThrow(/is not in the store/);
+    await expect(store.read(join(d, "missing.png"))).rejects.toThrow(/cannot be read: ENOENT/);
+    await expect(store.read(join(d, "empty.png"))).rejects.toThrow(/is empty \(0 bytes\)/);
+    await expect(store.read(d)).rejects.toThrow(/is not a file/);
+  });
+});
