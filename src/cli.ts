@@ -93,23 +93,34 @@ program
   .description("Run the pipeline tasks (today: hash) until stopped with SIGINT/SIGTERM; --once stops when nothing runnable is left.")
   .option("--once", "process until no runnable job is left, then exit 0")
   .option("--concurrency <n>", "jobs run at once", "2")
-  .action(async (opts: { once?: boolean; concurrency: string }) => {
+  .option("--dead-after <seconds>", "a worker without a heartbeat this long is dead and its jobs are released", "60")
+  .action(async (opts: { once?: boolean; concurrency: string; deadAfter: string }) => {
     const { databaseUrl, dataDir } = readConfig();
     const concurrency = Number(opts.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
       throw new ConfigError(`--concurrency must be a whole number from 1 to 64 (got "${opts.concurrency}").`);
     }
-    await startWorker({ databaseUrl, dataDir, concurrency, once: !!opts.once });
+    const deadAfterSeconds = Number(opts.deadAfter);
+    if (!(deadAfterSeconds >= 1 && deadAfterSeconds <= 86400)) {
+      throw new ConfigError(`--dead-after must be a number of seconds from 1 to 86400 (got "${opts.deadAfter}").`);
+    }
+    await startWorker({ databaseUrl, dataDir, concurrency, once: !!opts.once, deadAfterSeconds });
   });
 
 program
   .command("apply-sql")
   .description("Re-apply the sql/ files (functions, triggers, views) in one transaction. Used by .gmrc hooks; GM_DBURL wins over DATABASE_URL.")
   .option("--force", "apply even if the files have not changed since the last apply")
-  .action(async (opts: { force?: boolean }) => {
+  .option("--lenient", "on failure warn and exit 0 (the afterAllMigrations hook: sql/ may need DDL that is still in current.sql, and afterCurrent applies it then)")
+  .action(async (opts: { force?: boolean; lenient?: boolean }) => {
     const url = process.env.GM_DBURL || readConfig().databaseUrl;
-    const applied = await applySql(url, { force: !!opts.force });
-    console.log(applied ? "pgrecall: sql/ applied" : "pgrecall: sql/ unchanged");
+    try {
+      const applied = await applySql(url, { force: !!opts.force });
+      console.log(applied ? "pgrecall: sql/ applied" : "pgrecall: sql/ unchanged");
+    } catch (err) {
+      if (!opts.lenient) throw err;
+      console.log(`pgrecall: sql/ not applied yet (${(err as Error).message}); it will be after current.sql`);
+    }
   });
 
 program

@@ -1,5 +1,7 @@
 // `pgrecall worker`: graphile-worker running pgrecall's tasks with one shared runtime.
-import { run, runOnce, type TaskList } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { hostname } from "node:os";
+import { run, runOnce, type TaskList, type WorkerEvents } from "graphile-worker";
 import hash from "../tasks/hash.js";
 import { connect } from "./db.js";
 import { quietWorkerLogger } from "./logging.js";
@@ -12,6 +14,8 @@ export interface WorkerOptions {
   concurrency: number;
   /** Process until nothing runnable is left, then return. */
   once: boolean;
+  /** A worker silent this long is dead: its jobs are released (default 60 s). */
+  deadAfterSeconds?: number;
 }
 
 /** Task identifiers this worker runs; jobs for others (ocr, vision, embed) wait for a worker that has them. */
@@ -20,14 +24,18 @@ export function taskList(rt: Runtime): TaskList {
 }
 
 export async function startWorker(o: WorkerOptions): Promise<void> {
-  const rt: Runtime = { sql: connect(o.databaseUrl, { max: o.concurrency + 1 }), store: new BlobStore(o.dataDir) };
+  const rt: Runtime = { sql: connect(o.databaseUrl, { max: o.concurrency + 2 }), store: new BlobStore(o.dataDir) };
+  const heartbeat = new Heartbeat(rt, o.deadAfterSeconds ?? 60);
   const options = {
     connectionString: o.databaseUrl,
     concurrency: o.concurrency,
     taskList: taskList(rt),
     logger: quietWorkerLogger,
-    noPreparedStatements: false,
+    events: heartbeat.events,
   };
+  // Jobs a killed worker left locked run again now, not in graphile-worker's 4 hours.
+  await heartbeat.releaseDead();
+  heartbeat.start();
   try {
     if (o.once) {
       await runOnce(options);
@@ -37,6 +45,70 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
       await runner.promise;
     }
   } finally {
+    await heartbeat.stop();
     await rt.sql.end({ timeout: 5 });
+  }
+}
+
+/**
+ * Keeps this process's graphile-worker pool and workers registered in pgrecall.workers, and releases
+ * the jobs of workers whose heartbeat stopped (kill -9, a lost machine). The rule is SQL's
+ * (pgrecall.release_dead_workers); this only keeps time.
+ */
+class Heartbeat {
+  readonly events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  private readonly ids = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private beating = Promise.resolve();
+
+  constructor(private readonly rt: Runtime, private readonly deadAfterSeconds: number) {
+    // Jobs are locked by the worker's id, or by the pool's id when the pool fetched them.
+    this.events.on("pool:create", ({ workerPool }) => {
+      this.ids.add(workerPool.id);
+      this.beat();
+    });
+    this.events.on("worker:create", ({ worker }) => {
+      this.ids.add(worker.workerId);
+      this.beat();
+    });
+  }
+
+  start(): void {
+    const every = Math.max(200, Math.min(10_000, (this.deadAfterSeconds * 1000) / 4));
+    this.timer = setInterval(() => {
+      this.beat();
+      this.beating = this.beating.then(() => this.releaseDead().then(() => undefined));
+    }, every);
+    this.timer.unref();
+  }
+
+  beat(): void {
+    const ids = [...this.ids];
+    if (!ids.length) return;
+    this.beating = this.beating.then(async () => {
+      try {
+        await this.rt.sql`select pgrecall.worker_heartbeat(${ids}, ${hostname()}, ${process.pid})`;
+      } catch (err) {
+        quietWorkerLogger.error(`heartbeat failed: ${(err as Error).message}`);
+      }
+    });
+  }
+
+  async releaseDead(): Promise<number> {
+    try {
+      const [r] = await this.rt.sql`select pgrecall.release_dead_workers(${this.deadAfterSeconds + " seconds"}::interval) as n`;
+      const n = r!.n as number;
+      if (n) quietWorkerLogger.warn(`released ${n} job(s) locked by dead workers`);
+      return n;
+    } catch (err) {
+      quietWorkerLogger.error(`releasing dead workers failed: ${(err as Error).message}`);
+      return 0;
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.beating;
+    if (this.ids.size) await this.rt.sql`select pgrecall.worker_stopped(${[...this.ids]})`.catch(() => undefined);
   }
 }
