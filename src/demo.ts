@@ -68,7 +68,7 @@ Try next:
   psql "${databaseUrl}" -c "select captured_at, duplicate_of is not null as dup, ocr_status from pgrecall.frames order by captured_at desc limit 10"
   psql "${databaseUrl}" -c "select * from pgrecall.pending_ocr"
   node bin/pgrecall.js status
-Screens written to ${dir}. The OCR, vision and embedding workers are not built yet (see README, "What works today").`);
+Screens written to ${dir}. The OCR, vision and embedding tasks are not built yet (see README, "What works today").`);
   } finally {
     await sql.end();
   }
