@@ -159,15 +159,21 @@ $$;
 comment on function pgrecall.frame_hash_done(uuid, bigint, bigint[]) is
   'Records a frame''s phash (and tile hashes). It is then deduplicated like a frame inserted with one: a near-duplicate has its stages skipped, anything else gets OCR and vision queued.';
 
-create or replace function pgrecall.frame_ocr_done(p_frame_id uuid, p_text text)
+create or replace function pgrecall.frame_ocr_done(
+  p_frame_id uuid, p_text text, p_confidence real default null, p_words jsonb default null
+)
 returns pgrecall.frames
 language plpgsql volatile
 as $$
 declare
   v_frame pgrecall.frames;
 begin
+  if p_words is not null and jsonb_typeof(p_words) <> 'array' then
+    raise exception 'frame_ocr_done: words must be a JSON array (frame %)', p_frame_id using errcode = '22023';
+  end if;
   update pgrecall.frames
-     set ocr_text = coalesce(p_text, ''), ocr_status = 1, ocr_message = null, ocr_at = now()
+     set ocr_text = coalesce(p_text, ''), ocr_confidence = p_confidence, ocr_words = p_words,
+         ocr_status = 1, ocr_message = null, ocr_at = now()
    where id = p_frame_id and ocr_status = 0
   returning * into v_frame;
   if not found then
@@ -176,7 +182,8 @@ begin
   return v_frame;
 end;
 $$;
-comment on function pgrecall.frame_ocr_done(uuid, text) is 'Records a frame''s OCR text (null is stored as empty: the screen had none). Queues its embedding.';
+comment on function pgrecall.frame_ocr_done(uuid, text, real, jsonb) is
+  'Records a frame''s OCR text (null is stored as empty: the screen had none), its mean confidence and word boxes. Queues its embedding.';
 
 create or replace function pgrecall.frame_vision_done(p_frame_id uuid, p_summary text)
 returns pgrecall.frames

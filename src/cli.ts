@@ -90,11 +90,12 @@ program
 
 program
   .command("worker")
-  .description("Run the pipeline tasks (today: hash) until stopped with SIGINT/SIGTERM; --once stops when nothing runnable is left.")
+  .description("Run the pipeline tasks (today: hash, ocr) until stopped with SIGINT/SIGTERM; --once stops when nothing runnable is left.")
   .option("--once", "process until no runnable job is left, then exit 0")
   .option("--concurrency <n>", "jobs run at once", "2")
   .option("--dead-after <seconds>", "a worker without a heartbeat this long is dead and its jobs are released", "60")
-  .action(async (opts: { once?: boolean; concurrency: string; deadAfter: string }) => {
+  .option("--only <tasks>", "run only these tasks, comma-separated (hash, ocr)")
+  .action(async (opts: { once?: boolean; concurrency: string; deadAfter: string; only?: string }) => {
     const { databaseUrl, dataDir } = readConfig();
     const concurrency = Number(opts.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
@@ -104,7 +105,8 @@ program
     if (!(deadAfterSeconds >= 1 && deadAfterSeconds <= 86400)) {
       throw new ConfigError(`--dead-after must be a number of seconds from 1 to 86400 (got "${opts.deadAfter}").`);
     }
-    await startWorker({ databaseUrl, dataDir, concurrency, once: !!opts.once, deadAfterSeconds });
+    const only = opts.only?.split(",").map((t) => t.trim()).filter(Boolean);
+    await startWorker({ databaseUrl, dataDir, concurrency, once: !!opts.once, deadAfterSeconds, only });
   });
 
 program

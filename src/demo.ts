@@ -9,6 +9,7 @@ import { hashImage } from "./engines/hasher.js";
 import { migrateAll } from "./migrate.js";
 import { renderScreen, SAMPLE_CODE, type ScreenSpec } from "./samples/render.js";
 import { printPipeline } from "./status.js";
+import { startWorker } from "./worker.js";
 
 const base: ScreenSpec = { cursor: { line: 6, col: 20 }, pointer: { x: 900, y: 500 } };
 const typed = SAMPLE_CODE.map((l, i) => (i === 8 ? "  const vat = invoice.amount * 0.2;" : l));
@@ -61,6 +62,17 @@ export async function demo(): Promise<void> {
                            join pgrecall.frames f on j.key = pgrecall.job_key(j.task_identifier, f.id)
                            where f.deployment_id = ${deployment} group by 1 order by 1`;
     console.log(`\nJobs the triggers queued for this session: ${jobs.map((j) => `${j.n} ${j.task}`).join(", ") || "none"}`);
+    console.log("\nRunning the worker until nothing runnable is left (pgrecall worker --once): hash and OCR...");
+    const t0 = Date.now();
+    await startWorker({ databaseUrl, dataDir: readConfig().dataDir, concurrency: 2, once: true });
+    console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+    const [sample] = await sql`select ocr_text, ocr_confidence from pgrecall.frames
+                               where deployment_id = ${deployment} and ocr_status = 1
+                               order by length(ocr_text) desc limit 1`;
+    if (sample) {
+      console.log(`\nOCR text of one frame (mean confidence ${sample.ocr_confidence}):\n`);
+      console.log(String(sample.ocr_text).split("\n").slice(0, 18).map((l) => "  | " + l).join("\n"));
+    }
     console.log("\nPipeline (pgrecall status):\n");
     await printPipeline(sql, { json: false });
     console.log(`
@@ -68,7 +80,7 @@ Try next:
   psql "${databaseUrl}" -c "select captured_at, duplicate_of is not null as dup, ocr_status from pgrecall.frames order by captured_at desc limit 10"
   psql "${databaseUrl}" -c "select * from pgrecall.pending_ocr"
   node bin/pgrecall.js status
-Screens written to ${dir}. The OCR, vision and embedding tasks are not built yet (see README, "What works today").`);
+Screens written to ${dir}. Vision and embedding tasks are not built yet: their jobs wait (README, "What works today").`);
   } finally {
     await sql.end();
   }

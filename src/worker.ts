@@ -3,6 +3,8 @@ import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { run, runOnce, type TaskList, type WorkerEvents } from "graphile-worker";
 import hash from "../tasks/hash.js";
+import ocr from "../tasks/ocr.js";
+import { OcrEngine } from "./engines/ocr.js";
 import { connect } from "./db.js";
 import { quietWorkerLogger } from "./logging.js";
 import type { Runtime } from "./runtime.js";
@@ -16,20 +18,32 @@ export interface WorkerOptions {
   once: boolean;
   /** A worker silent this long is dead: its jobs are released (default 60 s). */
   deadAfterSeconds?: number;
+  /** Run only these task identifiers (e.g. a machine dedicated to OCR). */
+  only?: string[];
 }
 
-/** Task identifiers this worker runs; jobs for others (ocr, vision, embed) wait for a worker that has them. */
-export function taskList(rt: Runtime): TaskList {
-  return { hash: hash(rt) };
+/** Task identifiers this worker runs; jobs for others (vision, embed) wait for a worker that has them. */
+export function taskList(rt: Runtime, engines: { ocr: OcrEngine }): TaskList {
+  return { hash: hash(rt), ocr: ocr(rt, engines.ocr) };
+}
+
+export const TASKS = ["hash", "ocr"];
+
+function pick(tasks: TaskList, only: string[] | undefined): TaskList {
+  return only ? Object.fromEntries(Object.entries(tasks).filter(([name]) => only.includes(name))) : tasks;
 }
 
 export async function startWorker(o: WorkerOptions): Promise<void> {
+  const unknown = (o.only ?? []).filter((t) => !TASKS.includes(t));
+  if (unknown.length) throw new Error(`unknown task(s) ${unknown.join(", ")}: this worker runs ${TASKS.join(", ")}`);
   const rt: Runtime = { sql: connect(o.databaseUrl, { max: o.concurrency + 2 }), store: new BlobStore(o.dataDir) };
   const heartbeat = new Heartbeat(rt, o.deadAfterSeconds ?? 60);
+  // Engines start on first use (tesseract takes a second or two) and serve every job after.
+  const engines = { ocr: new OcrEngine(Math.min(2, o.concurrency)) };
   const options = {
     connectionString: o.databaseUrl,
     concurrency: o.concurrency,
-    taskList: taskList(rt),
+    taskList: pick(taskList(rt, engines), o.only),
     logger: quietWorkerLogger,
     events: heartbeat.events,
   };
@@ -45,6 +59,7 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
       await runner.promise;
     }
   } finally {
+    await engines.ocr.stop();
     await heartbeat.stop();
     await rt.sql.end({ timeout: 5 });
   }

@@ -28,7 +28,7 @@ describe("a worker killed with SIGKILL", () => {
                    values (${"crash-" + i}, ${new Date(Date.UTC(2026, 0, 1, 9, 0, i))}, ${p})`;
     }
 
-    const child = spawn("node", ["bin/pgrecall.js", "worker", "--concurrency", "1", "--dead-after", "2"], {
+    const child = spawn("node", ["bin/pgrecall.js", "worker", "--only", "hash", "--concurrency", "1", "--dead-after", "2"], {
       env: { ...process.env, DATABASE_URL: db.url, PGRECALL_DATA_DIR: dataDir },
       stdio: "ignore",
     });
@@ -48,7 +48,7 @@ describe("a worker killed with SIGKILL", () => {
     expect(mid!.locked).toBeGreaterThan(0); // the dead worker's job, locked for 4 hours by default
 
     await sleep(2500); // let its heartbeat go stale
-    await startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true, deadAfterSeconds: 2 });
+    await startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true, deadAfterSeconds: 2, only: ["hash"] });
 
     const [end] = await db.sql`select count(*) filter (where hash_status = 1)::int as done,
                                       (select count(*)::int from graphile_worker.jobs where task_identifier = 'hash') as hash_jobs,

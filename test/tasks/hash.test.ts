@@ -38,7 +38,7 @@ async function insert(dep: string, ref: string, second: number) {
 }
 
 const frame = async (id: string) => (await db.sql`select * from pgrecall.frames where id = ${id}`)[0]!;
-const runWorker = () => startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true });
+const runWorker = () => startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true, only: ["hash"] });
 
 describe("task hash", () => {
   it("hashes frames inserted with only an image path, then the SQL path dedups and queues", async () => {
@@ -90,5 +90,11 @@ describe("task hash", () => {
     await db.sql`select pgrecall.requeue(${id}, 'hash')`;
     await runWorker();
     expect(await frame(id)).toMatchObject({ hash_status: 1, hash_message: null });
+  });
+
+  it("a worker asked for a task it does not have says so", async () => {
+    await expect(startWorker({ databaseUrl: db.url, dataDir, concurrency: 1, once: true, only: ["hash", "nope"] })).rejects.toThrow(
+      /unknown task\(s\) nope: this worker runs hash, ocr/,
+    );
   });
 });
