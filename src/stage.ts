@@ -4,6 +4,7 @@
 // statuses are SQL's. Nothing here decides a status.
 import type { JobHelpers } from "graphile-worker";
 import type { Runtime } from "./runtime.js";
+import { BadImageRef } from "./store.js";
 
 /** Input that will not get better by retrying (missing file, corrupt image, …). */
 export class BadInput extends Error {}
@@ -58,5 +59,14 @@ export async function runStage(
       // 55000: another worker settled the stage meanwhile; nothing is lost.
       if ((recordErr as { code?: string }).code !== "55000") throw recordErr;
     }
+  }
+}
+
+/** The frame's image bytes; a missing, empty or unsupported reference is bad input. */
+export async function readFrameImage(rt: Runtime, frame: PendingFrame): Promise<Buffer> {
+  try {
+    return await rt.store.read(frame.image_ref);
+  } catch (err) {
+    throw err instanceof BadImageRef ? new BadInput(err.message, { cause: err }) : err;
   }
 }

@@ -4,15 +4,12 @@ import type { Task } from "graphile-worker";
 import { int8ArrayLiteral } from "../src/db.js";
 import { hashImage } from "../src/engines/hasher.js";
 import type { Runtime } from "../src/runtime.js";
-import { BadInput, runStage } from "../src/stage.js";
-import { BadImageRef } from "../src/store.js";
+import { BadInput, readFrameImage, runStage } from "../src/stage.js";
 
 export default function hash(rt: Runtime): Task {
   return (payload, helpers) =>
     runStage(rt, "hash", payload, helpers, async (frame) => {
-      const image = await rt.store.read(frame.image_ref).catch((err: Error) => {
-        throw err instanceof BadImageRef ? new BadInput(err.message, { cause: err }) : err;
-      });
+      const image = await readFrameImage(rt, frame);
       const h = await hashImage(image).catch((err: Error) => {
         throw new BadInput(`cannot decode image ${frame.image_ref}: ${err.message}`, { cause: err });
       });
