@@ -208,7 +208,7 @@ end;
 $$;
 comment on function pgrecall.frame_vision_done(uuid, text) is 'Records a frame''s vision-model description.';
 
-create or replace function pgrecall.frame_embedding_done(p_frame_id uuid, p_embedding vector)
+create or replace function pgrecall.frame_embedding_done(p_frame_id uuid, p_embedding vector, p_model text)
 returns pgrecall.frames
 language plpgsql volatile
 as $$
@@ -218,8 +218,13 @@ begin
   if p_embedding is null then
     raise exception 'frame_embedding_done needs an embedding (frame %)', p_frame_id using errcode = '22004';
   end if;
+  if nullif(btrim(p_model), '') is null then
+    raise exception 'frame_embedding_done needs the model that made the embedding (frame %)', p_frame_id
+      using errcode = '22004', hint = 'Vectors from different models are not comparable; record which one this is.';
+  end if;
   update pgrecall.frames
-     set embedding = p_embedding, embedding_status = 1, embedding_message = null, embedding_at = now()
+     set embedding = p_embedding, embedding_model = p_model,
+         embedding_status = 1, embedding_message = null, embedding_at = now()
    where id = p_frame_id and embedding_status = 0
   returning * into v_frame;
   if not found then
@@ -228,7 +233,8 @@ begin
   return v_frame;
 end;
 $$;
-comment on function pgrecall.frame_embedding_done(uuid, vector) is 'Records a frame''s text embedding (384 dimensions; another size is rejected by the column type).';
+comment on function pgrecall.frame_embedding_done(uuid, vector, text) is
+  'Records a frame''s text embedding (384 dimensions; another size is rejected by the column type) and the model that made it.';
 
 create or replace function pgrecall.requeue(p_frame_id uuid, p_stage text)
 returns pgrecall.frames

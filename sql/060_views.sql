@@ -19,11 +19,21 @@ create or replace view pgrecall.pending_vision as
   where vision_status = 0 and hash_status = 1;
 comment on view pgrecall.pending_vision is 'Hashed, non-duplicate frames waiting for a vision description.';
 
+create or replace function pgrecall.embedding_input(p_window_title text, p_app_name text, p_ocr_text text)
+returns text
+language sql immutable parallel safe
+as $$
+  select left(concat_ws(E'\n', nullif(btrim(p_window_title), ''), nullif(btrim(p_app_name), ''), nullif(btrim(p_ocr_text), '')), 8192)
+$$;
+comment on function pgrecall.embedding_input(text, text, text) is
+  'The text a frame''s embedding is made from: window title, app, OCR text, one per line, capped at 8192 characters (the model truncates further to its token limit).';
+
 create or replace view pgrecall.pending_embedding as
-  select id, deployment_id, captured_at, inserted_at, now() - coalesce(ocr_at, inserted_at) as waiting, app_name, window_title
+  select id, deployment_id, captured_at, inserted_at, now() - coalesce(ocr_at, inserted_at) as waiting, app_name, window_title,
+         pgrecall.embedding_input(window_title, app_name, ocr_text) as input
   from pgrecall.frames
   where embedding_status = 0 and ocr_status = 1;
-comment on view pgrecall.pending_embedding is 'Frames whose OCR is done, waiting for their text embedding.';
+comment on view pgrecall.pending_embedding is 'Frames whose OCR is done, waiting for their text embedding; input is the text to embed.';
 
 create or replace view pgrecall.pipeline as
   with per_stage as (

@@ -20,6 +20,38 @@ export interface Config {
   databaseUrl: string;
   /** Where the image store lives (PGRECALL_DATA_DIR, default ./data). */
   dataDir: string;
+  embedding: EmbeddingConfig;
+  /** null: no vision provider configured, the vision stage is skipped with that reason. */
+  vision: VisionConfig | null;
+}
+
+export const DEFAULT_EMBEDDING_MODEL = "Xenova/all-MiniLM-L6-v2";
+
+export interface EmbeddingConfig {
+  /** Folder holding `<model id>/` (config.json, tokenizer.json, onnx/model.onnx). */
+  modelsDir: string;
+  /** Model id, e.g. Xenova/all-MiniLM-L6-v2. */
+  model: string;
+  /** Download from the Hugging Face hub into modelsDir when missing (off unless configured). */
+  allowRemote: boolean;
+  /** Use onnx/model_quantized.onnx instead of onnx/model.onnx. */
+  quantized: boolean;
+  /** Tokens per text; longer texts are truncated (MiniLM was trained on 256). */
+  maxTokens: number;
+  /** Most texts in one model call. */
+  batchSize: number;
+}
+
+export interface VisionConfig {
+  /** OpenAI-compatible base URL; POST {url}/chat/completions. */
+  url: string;
+  model: string;
+  apiKey?: string;
+  /** Replaces the default instruction. */
+  prompt?: string;
+  timeoutMs: number;
+  /** Images are scaled so their longer edge is at most this many pixels before sending. */
+  maxEdge: number;
 }
 
 export class ConfigError extends Error {}
@@ -51,5 +83,55 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`DATABASE_URL names no database ("${databaseUrl}"). Add one: postgres://user@host:5432/pgrecall.`);
   }
   const dataDir = resolve(env.PGRECALL_DATA_DIR || "data");
-  return { databaseUrl, dataDir };
+  return { databaseUrl, dataDir, embedding: embeddingConfig(env, dataDir), vision: visionConfig(env) };
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const v = (env[name] ?? "").trim().toLowerCase();
+  if (["", "0", "false", "no", "off"].includes(v)) return false;
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  throw new ConfigError(`${name} must be 1 or 0 (got "${env[name]}").`);
+}
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+  return n;
+}
+
+/** PGRECALL_MODELS_DIR (default <data dir>/models), PGRECALL_EMBED_MODEL, PGRECALL_ALLOW_REMOTE_MODELS, … */
+export function embeddingConfig(env: NodeJS.ProcessEnv, dataDir: string): EmbeddingConfig {
+  return {
+    modelsDir: resolve(env.PGRECALL_MODELS_DIR || join(dataDir, "models")),
+    model: env.PGRECALL_EMBED_MODEL || DEFAULT_EMBEDDING_MODEL,
+    allowRemote: flag(env, "PGRECALL_ALLOW_REMOTE_MODELS"),
+    quantized: flag(env, "PGRECALL_EMBED_QUANTIZED"),
+    maxTokens: whole(env, "PGRECALL_EMBED_MAX_TOKENS", 256, 8, 8192),
+    batchSize: whole(env, "PGRECALL_EMBED_BATCH", 16, 1, 256),
+  };
+}
+
+/** PGRECALL_VISION_URL (an OpenAI-compatible base URL such as http://127.0.0.1:11434/v1) and PGRECALL_VISION_MODEL, or none. */
+export function visionConfig(env: NodeJS.ProcessEnv): VisionConfig | null {
+  const url = env.PGRECALL_VISION_URL?.trim();
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new ConfigError(`PGRECALL_VISION_URL is not a valid URL ("${url}"). Use e.g. http://127.0.0.1:11434/v1.`, { cause });
+  }
+  if (!/^https?:$/.test(parsed.protocol)) throw new ConfigError(`PGRECALL_VISION_URL must be http:// or https:// (got "${url}").`);
+  const model = env.PGRECALL_VISION_MODEL?.trim();
+  if (!model) throw new ConfigError("PGRECALL_VISION_URL is set but PGRECALL_VISION_MODEL is not: name the vision model (e.g. llava, gpt-4o-mini).");
+  return {
+    url: url.replace(/\/+$/, ""),
+    model,
+    apiKey: env.PGRECALL_VISION_API_KEY || undefined,
+    prompt: env.PGRECALL_VISION_PROMPT || undefined,
+    timeoutMs: whole(env, "PGRECALL_VISION_TIMEOUT_MS", 120_000, 1000, 3_600_000),
+    maxEdge: whole(env, "PGRECALL_VISION_MAX_EDGE", 1344, 256, 8192),
+  };
 }

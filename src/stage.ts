@@ -18,10 +18,15 @@ const pendingView: Record<Stage, string> = {
   embedding: "pgrecall.pending_embedding",
 };
 
+/** A row of the stage's pending view (pgrecall.pending_<stage>): which columns depends on the stage. */
 export interface PendingFrame {
   id: string;
   deployment_id: string;
   image_ref: string | null;
+  app_name: string | null;
+  window_title: string | null;
+  /** pending_embedding only: the text to embed (pgrecall.embedding_input). */
+  input?: string | null;
 }
 
 export function frameIdOf(payload: unknown): string | null {
@@ -42,7 +47,7 @@ export async function runStage(
     return;
   }
   const [frame] = await rt.sql.unsafe<PendingFrame[]>(
-    `select id, deployment_id, image_ref from ${pendingView[stage]} where id = $1`,
+    `select * from ${pendingView[stage]} where id = $1`,
     [frameId],
   );
   if (!frame) return; // settled already (done, skipped, deleted): nothing to do

@@ -2,9 +2,14 @@
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { run, runOnce, type TaskList, type WorkerEvents } from "graphile-worker";
+import embed from "../tasks/embed.js";
 import hash from "../tasks/hash.js";
 import ocr from "../tasks/ocr.js";
+import vision from "../tasks/vision.js";
+import { embeddingConfig, visionConfig, type EmbeddingConfig, type VisionConfig } from "./config.js";
+import { Embedder } from "./engines/embedder.js";
 import { OcrEngine } from "./engines/ocr.js";
+import { VisionProvider } from "./engines/vision.js";
 import { connect } from "./db.js";
 import { quietWorkerLogger } from "./logging.js";
 import type { Runtime } from "./runtime.js";
@@ -20,14 +25,24 @@ export interface WorkerOptions {
   deadAfterSeconds?: number;
   /** Run only these task identifiers (e.g. a machine dedicated to OCR). */
   only?: string[];
+  /** Default: from the environment (PGRECALL_MODELS_DIR, PGRECALL_EMBED_MODEL, …). */
+  embedding?: EmbeddingConfig;
+  /** Default: from the environment (PGRECALL_VISION_URL, …); null means no provider. */
+  vision?: VisionConfig | null;
 }
 
-/** Task identifiers this worker runs; jobs for others (vision, embed) wait for a worker that has them. */
-export function taskList(rt: Runtime, engines: { ocr: OcrEngine }): TaskList {
-  return { hash: hash(rt), ocr: ocr(rt, engines.ocr) };
+interface Engines {
+  ocr: OcrEngine;
+  embedder: Embedder;
+  vision: VisionProvider | null;
 }
 
-export const TASKS = ["hash", "ocr"];
+/** Task identifiers this worker runs; with --only, jobs for the others wait for a worker that has them. */
+export function taskList(rt: Runtime, engines: Engines): TaskList {
+  return { hash: hash(rt), ocr: ocr(rt, engines.ocr), vision: vision(rt, engines.vision), embed: embed(rt, engines.embedder) };
+}
+
+export const TASKS = ["hash", "ocr", "vision", "embed"];
 
 function pick(tasks: TaskList, only: string[] | undefined): TaskList {
   return only ? Object.fromEntries(Object.entries(tasks).filter(([name]) => only.includes(name))) : tasks;
@@ -38,8 +53,13 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
   if (unknown.length) throw new Error(`unknown task(s) ${unknown.join(", ")}: this worker runs ${TASKS.join(", ")}`);
   const rt: Runtime = { sql: connect(o.databaseUrl, { max: o.concurrency + 2 }), store: new BlobStore(o.dataDir) };
   const heartbeat = new Heartbeat(rt, o.deadAfterSeconds ?? 60);
-  // Engines start on first use (tesseract takes a second or two) and serve every job after.
-  const engines = { ocr: new OcrEngine(Math.min(2, o.concurrency)) };
+  // Engines start on first use (tesseract, the embedding model) and serve every job after.
+  const visionCfg = o.vision === undefined ? visionConfig(process.env) : o.vision;
+  const engines: Engines = {
+    ocr: new OcrEngine(Math.min(2, o.concurrency)),
+    embedder: new Embedder(o.embedding ?? embeddingConfig(process.env, o.dataDir)),
+    vision: visionCfg && new VisionProvider(visionCfg),
+  };
   const options = {
     connectionString: o.databaseUrl,
     concurrency: o.concurrency,

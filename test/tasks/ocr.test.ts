@@ -19,7 +19,7 @@ describe("task ocr", () => {
     writeFileSync(dark, await renderScreen({ theme: "dark", scroll: 8 }));
     const [a] = await db.sql`insert into pgrecall.frames (deployment_id, image_ref) values ('ocr', ${light}) returning id`;
     const [b] = await db.sql`insert into pgrecall.frames (deployment_id, image_ref) values ('ocr-dark', ${dark}) returning id`;
-    await startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true });
+    await startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true, only: ["hash", "ocr"] });
 
     for (const [id, expected] of [[a!.id, "loadInvoice"], [b!.id, "sendReminder"]] as const) {
       const [f] = await db.sql`select ocr_status, ocr_text, ocr_confidence, ocr_words from pgrecall.frames where id = ${id}`;

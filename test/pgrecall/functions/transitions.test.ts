@@ -39,13 +39,14 @@ describe("done transitions", () => {
     expect(await row(id)).toMatchObject({ vision_status: 1, vision_summary: "A code editor showing invoices.js" });
   });
 
-  it("frame_embedding_done stores a 384-dimension vector and rejects another size", async () => {
+  it("frame_embedding_done stores a 384-dimension vector with its model and rejects another size or no model", async () => {
     const id = await frame();
     await db.sql`select pgrecall.frame_ocr_done(${id}, 'x')`;
     const v = "[" + Array.from({ length: 384 }, (_, i) => (i % 7) / 7).join(",") + "]";
-    await expect(db.sql`select pgrecall.frame_embedding_done(${id}, '[1,2,3]'::vector)`).rejects.toThrow(/expected 384 dimensions/);
-    await db.sql`select pgrecall.frame_embedding_done(${id}, ${v}::vector)`;
-    expect(await row(id)).toMatchObject({ embedding_status: 1 });
+    await expect(db.sql`select pgrecall.frame_embedding_done(${id}, '[1,2,3]'::vector, 'm')`).rejects.toThrow(/expected 384 dimensions/);
+    await expect(db.sql`select pgrecall.frame_embedding_done(${id}, ${v}::vector, ' ')`).rejects.toThrow(/needs the model/);
+    await db.sql`select pgrecall.frame_embedding_done(${id}, ${v}::vector, 'Xenova/all-MiniLM-L6-v2')`;
+    expect(await row(id)).toMatchObject({ embedding_status: 1, embedding_model: "Xenova/all-MiniLM-L6-v2" });
   });
 });
 

@@ -1,0 +1,26 @@
+// Task `vision`: the frame's image → an OpenAI-compatible vision model → pgrecall.frame_vision_done
+// with its description. With no provider configured the stage is skipped with that reason.
+import type { Task } from "graphile-worker";
+import { VisionRejected, type VisionProvider } from "../src/engines/vision.js";
+import type { Runtime } from "../src/runtime.js";
+import { BadInput, readFrameImage, runStage } from "../src/stage.js";
+
+export const NO_PROVIDER = "no vision provider configured (set PGRECALL_VISION_URL and PGRECALL_VISION_MODEL, then requeue)";
+
+export default function vision(rt: Runtime, provider: VisionProvider | null): Task {
+  return (payload, helpers) =>
+    runStage(rt, "vision", payload, helpers, async (frame) => {
+      if (!provider) {
+        await rt.sql`select pgrecall.frame_vision_skipped(${frame.id}, ${NO_PROVIDER})`;
+        return;
+      }
+      const image = await readFrameImage(rt, frame);
+      const dataUri = await provider.encode(image).catch((err: Error) => {
+        throw new BadInput(`cannot decode image ${frame.image_ref}: ${err.message}`, { cause: err });
+      });
+      const summary = await provider.describe(dataUri, { app: frame.app_name, window: frame.window_title }).catch((err: Error) => {
+        throw err instanceof VisionRejected ? new BadInput(err.message, { cause: err }) : err;
+      });
+      await rt.sql`select pgrecall.frame_vision_done(${frame.id}, ${summary})`;
+    });
+}
