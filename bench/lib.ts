@@ -3,6 +3,8 @@ import postgres from "postgres";
 import { connect, type Sql } from "../src/db.js";
 import { migrateAll } from "../src/migrate.js";
 
+export { rng } from "../src/testing/random.js";
+
 export const SERVER = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
 export function dbUrl(name: string): string {
@@ -37,18 +39,6 @@ export async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t = process.hrtime.bigint();
   const r = await fn();
   return [r, Number(process.hrtime.bigint() - t) / 1e9];
-}
-
-/** Deterministic PRNG (mulberry32), so every run measures the same frames. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function randomPhash(r: () => number): bigint {

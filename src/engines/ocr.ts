@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import sharp from "sharp";
 import { createScheduler, createWorker, OEM, PSM, type Block, type RecognizeResult, type Scheduler } from "tesseract.js";
 import { MAX_INPUT_PIXELS } from "./hasher.js";
+import { readingOrder, type PlacedWord } from "./reading-order.js";
 
 export interface OcrWord {
   /** text */
@@ -32,7 +33,8 @@ const engData = createRequire(import.meta.url)("@tesseract.js-data/eng") as { la
 export class OcrEngine {
   private scheduler: Promise<Scheduler> | undefined;
 
-  constructor(readonly workers = 2) {}
+  /** psm: tesseract's page segmentation mode; AUTO (3) measured best on screens (bench/ocr). */
+  constructor(readonly workers = 2, readonly psm: PSM = PSM.AUTO) {}
 
   private start(): Promise<Scheduler> {
     this.scheduler ??= (async () => {
@@ -43,9 +45,8 @@ export class OcrEngine {
           gzip: engData.gzip,
           cacheMethod: "none",
         });
-        // Page segmentation pinned: automatic layout analysis keeps panes apart better than
-        // a single block on multi-pane screens.
-        await w.setParameters({ tessedit_pageseg_mode: PSM.AUTO, preserve_interword_spaces: "1" });
+        // Page segmentation pinned (bench/ocr compares the modes); reading order is ours (layout).
+        await w.setParameters({ tessedit_pageseg_mode: this.psm, preserve_interword_spaces: "1" });
         scheduler.addWorker(w);
       }
       return scheduler;
@@ -61,11 +62,16 @@ export class OcrEngine {
     return (mean < DARK_MEAN ? grey.negate({ alpha: false }) : grey).png({ compressionLevel: 1 }).toBuffer();
   }
 
-  /** OCR of an image made by prepare(). */
+  /** OCR of an image made by prepare(), in screen reading order. */
   async recognize(prepared: Buffer): Promise<OcrResult> {
+    return layout(await this.blocks(prepared));
+  }
+
+  /** Tesseract's own result: blocks, paragraphs, lines and words in its order. */
+  async blocks(prepared: Buffer): Promise<Block[]> {
     const scheduler = await this.start();
     const r = (await scheduler.addJob("recognize", prepared, {}, { blocks: true, text: false })) as RecognizeResult;
-    return layout(r.data.blocks ?? []);
+    return r.data.blocks ?? [];
   }
 
   async stop(): Promise<void> {
@@ -74,26 +80,38 @@ export class OcrEngine {
   }
 }
 
-/** Text in tesseract's block order: a region's lines stay together; offsets are exact. */
+/**
+ * Text in reading order: tesseract's words regrouped into screen regions (readingOrder), a
+ * blank line between regions, one line per text line; word offsets into the text are exact.
+ */
 export function layout(blocks: Block[]): OcrResult {
+  const placed: PlacedWord[] = [];
+  let line = 0;
+  for (const block of blocks) {
+    for (const para of block.paragraphs) {
+      for (const l of para.lines) {
+        for (const w of l.words) {
+          const text = w.text.replace(/\0/g, "").trim();
+          if (text) placed.push({ text, confidence: w.confidence, box: w.bbox, line });
+        }
+        line++;
+      }
+    }
+  }
   let text = "";
   const words: OcrWord[] = [];
   let sum = 0;
-  for (const block of blocks) {
-    for (const para of block.paragraphs) {
-      for (const line of para.lines) {
-        const parts = line.words.filter((w) => w.text.trim() !== "");
-        parts.forEach((w, i) => {
-          if (i > 0) text += " ";
-          const t = w.text.replace(/\0/g, "");
-          words.push({ t, c: Math.round(w.confidence * 10) / 10, b: [w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1], o: text.length });
-          sum += w.confidence;
-          text += t;
-        });
-        if (parts.length) text += "\n";
-      }
-      if (!text.endsWith("\n\n") && text.length) text += "\n";
-    }
+  for (const region of readingOrder(placed)) {
+    if (text) text += "\n\n";
+    region.forEach((l, i) => {
+      if (i > 0) text += "\n";
+      l.forEach((w, j) => {
+        if (j > 0) text += " ";
+        words.push({ t: w.text, c: Math.round(w.confidence * 10) / 10, b: [w.box.x0, w.box.y0, w.box.x1, w.box.y1], o: text.length });
+        sum += w.confidence;
+        text += w.text;
+      });
+    });
   }
-  return { text: text.trim(), confidence: words.length ? Math.round((sum / words.length) * 10) / 10 : null, words };
+  return { text, confidence: words.length ? Math.round((sum / words.length) * 10) / 10 : null, words };
 }

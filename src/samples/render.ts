@@ -59,36 +59,62 @@ export const SAMPLE_CODE = [
   "// end of file",
 ];
 
+const DEFAULT_SIDEBAR = ["EXPLORER", "billing", "  src", "    invoices.js", "    customers.js", "    reminders.js", "  test", "    invoices.test.js", "  package.json", "  README.md"];
+const LINE_H = 24, TOP = 40, STATUS_H = 28;
+const STATUS_LEFT = "main  ⟳  0 problems";
+
+function visibleLines(spec: ScreenSpec): { number: number; text: string }[] {
+  const lines = spec.lines ?? SAMPLE_CODE;
+  const scroll = spec.scroll ?? 0;
+  const visible = Math.floor(((spec.height ?? 1080) - TOP - STATUS_H - 10) / LINE_H);
+  return lines.slice(scroll, scroll + visible).map((text, i) => ({ number: scroll + i + 1, text }));
+}
+
+/**
+ * What a screen says, region by region, as a reader would take it in (ground truth for OCR
+ * benchmarks): sidebar, title, gutter numbers, code, status bar, dialog. Blank lines omitted.
+ */
+export function screenText(spec: ScreenSpec = {}): string[][] {
+  const code = visibleLines(spec);
+  const regions = [
+    (spec.sidebar ?? DEFAULT_SIDEBAR).map((s) => s.trim()),
+    [spec.title ?? "invoices.js — billing — Code"],
+    code.map((l) => String(l.number)),
+    code.map((l) => l.text.trim()),
+    [STATUS_LEFT.replace(/\s+/g, " "), spec.clock ?? "10:41"],
+    spec.dialog ? [spec.dialog.title, ...spec.dialog.lines] : [],
+  ];
+  return regions.map((r) => r.filter((l) => l !== "")).filter((r) => r.length);
+}
+
 export function screenSvg(spec: ScreenSpec = {}): string {
   const W = spec.width ?? 1920, H = spec.height ?? 1080;
   const dark = spec.theme === "dark";
   const bg = dark ? "#1e1e1e" : "#ffffff", fg = dark ? "#d4d4d4" : "#1f1f1f";
   const side = dark ? "#252526" : "#f3f3f3", sideFg = dark ? "#cccccc" : "#333333";
   const gutterFg = dark ? "#858585" : "#999999";
-  const lineH = 24, top = 40, sideW = 300, gutterW = 60, charW = 9.6, statusH = 28;
-  const lines = spec.lines ?? SAMPLE_CODE;
+  const lineH = LINE_H, top = TOP, sideW = 300, gutterW = 60, charW = 9.6, statusH = STATUS_H;
   const scroll = spec.scroll ?? 0;
-  const visible = Math.floor((H - top - statusH - 10) / lineH);
   const parts: string[] = [];
   parts.push(`<rect width="${W}" height="${H}" fill="${bg}"/>`);
   parts.push(`<rect width="${W}" height="${top - 8}" fill="${dark ? "#333333" : "#dddddd"}"/>`);
   parts.push(`<text x="${W / 2}" y="22" font-family="DejaVu Sans" font-size="14" fill="${sideFg}" text-anchor="middle">${esc(spec.title ?? "invoices.js — billing — Code")}</text>`);
   parts.push(`<rect x="0" y="${top - 8}" width="${sideW}" height="${H - top - statusH + 8}" fill="${side}"/>`);
-  (spec.sidebar ?? ["EXPLORER", "billing", "  src", "    invoices.js", "    customers.js", "    reminders.js", "  test", "    invoices.test.js", "  package.json", "  README.md"]).forEach((s, i) => {
+  (spec.sidebar ?? DEFAULT_SIDEBAR).forEach((s, i) => {
     parts.push(`<text x="16" y="${top + 20 + i * 26}" font-family="DejaVu Sans" font-size="14" fill="${sideFg}" xml:space="preserve">${esc(s)}</text>`);
   });
-  for (let i = 0; i < visible && scroll + i < lines.length; i++) {
+  visibleLines(spec).forEach((line, i) => {
     const y = top + 20 + i * lineH;
-    parts.push(`<text x="${sideW + gutterW - 12}" y="${y}" font-family="DejaVu Sans Mono" font-size="16" fill="${gutterFg}" text-anchor="end">${scroll + i + 1}</text>`);
-    parts.push(`<text x="${sideW + gutterW}" y="${y}" font-family="DejaVu Sans Mono" font-size="16" fill="${fg}" xml:space="preserve">${esc(lines[scroll + i]!)}</text>`);
-  }
+    parts.push(`<text x="${sideW + gutterW - 12}" y="${y}" font-family="DejaVu Sans Mono" font-size="16" fill="${gutterFg}" text-anchor="end">${line.number}</text>`);
+    parts.push(`<text x="${sideW + gutterW}" y="${y}" font-family="DejaVu Sans Mono" font-size="16" fill="${fg}" xml:space="preserve">${esc(line.text)}</text>`);
+  });
   if (spec.cursor) {
     const row = spec.cursor.line - scroll;
     const x = sideW + gutterW + spec.cursor.col * charW;
     parts.push(`<rect x="${x.toFixed(1)}" y="${top + 4 + row * lineH}" width="2" height="20" fill="${fg}"/>`);
   }
   parts.push(`<rect x="0" y="${H - statusH}" width="${W}" height="${statusH}" fill="#007acc"/>`);
-  parts.push(`<text x="12" y="${H - 9}" font-family="DejaVu Sans" font-size="13" fill="#ffffff">main  ⟳  0 problems</text>`);
+  parts.push(`<text x="12" y="${H - 9}" font-family="DejaVu Sans" font-size="13" fill="#ffffff">${STATUS_LEFT}</text>`);
   parts.push(`<text x="${W - 12}" y="${H - 9}" font-family="DejaVu Sans" font-size="13" fill="#ffffff" text-anchor="end">${esc(spec.clock ?? "10:41")}</text>`);
   if (spec.dialog) {
     const dw = 560, dh = 90 + spec.dialog.lines.length * 26, dx = (W - dw) / 2, dy = (H - dh) / 2;

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import onnxProto from "onnx-proto";
 import type { onnx as OnnxTypes } from "onnx-proto";
+import { rng } from "./random.js";
 
 const { onnx } = onnxProto;
 
@@ -96,22 +97,10 @@ function tokenizerJson(vocab: string[]) {
   };
 }
 
-/** A small deterministic generator (mulberry32) so a seed gives the same model. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The ONNX graph of a BERT encoder (opset 14, layer norm and GELU spelled out as exporters do). */
 export function bertOnnx(shape: BertShape, seed = 1): Uint8Array {
   const { hidden: D, heads: H, intermediate: F } = shape;
-  const rnd = random(seed);
+  const rnd = rng(seed);
   const nodes: OnnxTypes.INodeProto[] = [];
   const inits: OnnxTypes.ITensorProto[] = [];
   let n = 0;
