@@ -270,7 +270,7 @@ $$;
 comment on function pgrecall.requeue(uuid, text) is
   'Sets a stage in error (2) or skipped (3, not as a near-duplicate) back to pending, which queues its job again.';
 
-create or replace function pgrecall.requeue_failed(p_stage text default null, p_deployment_id text default null)
+create or replace function pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text)
 returns integer
 language plpgsql volatile
 as $$
@@ -281,16 +281,32 @@ declare
 begin
   foreach v_stage in array case when p_stage is null then array['hash', 'ocr', 'vision', 'embedding']
                               else array[pgrecall._stage(p_stage)] end loop
-    with failed as (
+    with settled as (
       select f.id from pgrecall.frames f
-      where pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, v_stage) = 2
+      where pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, v_stage) = p_status
+        and (f.duplicate_of is null or v_stage = 'hash')
         and (p_deployment_id is null or f.deployment_id = p_deployment_id)
     )
-    select count(pgrecall.requeue(failed.id, v_stage))::integer into v_n from failed;
+    select count(pgrecall.requeue(settled.id, v_stage))::integer into v_n from settled;
     v_count := v_count + v_n;
   end loop;
   return v_count;
 end;
 $$;
+comment on function pgrecall._requeue_status(smallint, text, text) is
+  'Internal: requeues every frame whose stage (or every stage, when null) has the given status; near-duplicates stay skipped.';
+
+create or replace function pgrecall.requeue_failed(p_stage text default null, p_deployment_id text default null)
+returns integer
+language sql volatile
+as $$ select pgrecall._requeue_status(2::smallint, p_stage, p_deployment_id) $$;
+
+create or replace function pgrecall.requeue_skipped(p_stage text, p_deployment_id text default null)
+returns integer
+language sql volatile
+as $$ select pgrecall._requeue_status(3::smallint, pgrecall._stage(p_stage), p_deployment_id) $$;
+comment on function pgrecall.requeue_skipped(text, text) is
+  'Requeues a stage skipped for a reason that no longer holds (vision before a provider was configured, say); near-duplicates stay skipped. Returns how many.';
+
 comment on function pgrecall.requeue_failed(text, text) is
   'Sets every stage in error (2) back to pending, optionally for one stage and one deployment. Returns how many stages were requeued.';

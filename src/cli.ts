@@ -2,6 +2,7 @@
 // The pgrecall command line. Each command reads the configuration once and reports
 // failures as one readable line (set PGRECALL_LOG=debug for the stack).
 import { Command } from "commander";
+import cliProgress from "cli-progress";
 import { ConfigError, loadDotEnv, readConfig } from "./config.js";
 import { connect } from "./db.js";
 import { lintPlpgsql } from "./lint.js";
@@ -61,26 +62,33 @@ program
     const { files, errors } = await collectFiles(paths);
     const sql = connect(databaseUrl);
     const store = new BlobStore(dataDir);
-    const tty = !opts.json && process.stderr.isTTY;
+    const bar =
+      !opts.json && process.stderr.isTTY
+        ? new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} {percentage}% · eta {eta_formatted}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+        : null;
     const report = (r: IngestResult) => {
       if (opts.json) console.log(JSON.stringify(r));
-      else if (r.error) console.error(`skipped ${r.path}: ${r.error}`);
+      else if (r.error) {
+        if (bar) process.stderr.write("\n");
+        console.error(`skipped ${r.path}: ${r.error}`);
+      }
     };
     let failed = errors.length;
     let dups = 0;
     let existing = 0;
     errors.forEach(report);
+    bar?.start(files.length, 0);
     try {
-      for (const [i, f] of files.entries()) {
+      for (const f of files) {
         const r = await ingestFile(sql, store, f, { deployment: opts.deployment, app: opts.app, window: opts.window, capturedAt });
         if (r.error) failed++;
         if (r.existing) existing++;
         else if (r.duplicate_of) dups++;
         report(r);
-        if (tty) process.stderr.write(`\r${i + 1}/${files.length} ingested`);
+        bar?.increment();
       }
     } finally {
-      if (tty) process.stderr.write("\n");
+      bar?.stop();
       await sql.end();
     }
     const inserted = files.length - (failed - errors.length) - existing;
@@ -90,11 +98,14 @@ program
 
 program
   .command("worker")
-  .description("Run the pipeline tasks (today: hash, ocr) until stopped with SIGINT/SIGTERM; --once stops when nothing runnable is left.")
+  .description(
+    "Run the pipeline tasks (hash, ocr, vision, embed) until stopped with SIGINT/SIGTERM; --once stops when nothing runnable is left. " +
+      "Embedding model and vision provider come from the environment (PGRECALL_MODELS_DIR, PGRECALL_VISION_URL, …; see the README).",
+  )
   .option("--once", "process until no runnable job is left, then exit 0")
-  .option("--concurrency <n>", "jobs run at once", "2")
+  .option("--concurrency <n>", "jobs run at once (embed jobs running together share model calls)", "4")
   .option("--dead-after <seconds>", "a worker without a heartbeat this long is dead and its jobs are released", "60")
-  .option("--only <tasks>", "run only these tasks, comma-separated (hash, ocr)")
+  .option("--only <tasks>", "run only these tasks, comma-separated (hash, ocr, vision, embed)")
   .action(async (opts: { once?: boolean; concurrency: string; deadAfter: string; only?: string }) => {
     const { databaseUrl, dataDir } = readConfig();
     const concurrency = Number(opts.concurrency);
@@ -107,6 +118,40 @@ program
     }
     const only = opts.only?.split(",").map((t) => t.trim()).filter(Boolean);
     await startWorker({ databaseUrl, dataDir, concurrency, once: !!opts.once, deadAfterSeconds, only });
+  });
+
+program
+  .command("requeue")
+  .description("Set failed stages back to pending so the worker runs them again (after fixing what failed: a missing model, a provider, a file).")
+  .option("--stage <stage>", "only this stage: hash, ocr, vision or embedding")
+  .option("--deployment <id>", "only this deployment")
+  .option("--skipped", "requeue a stage that was skipped (e.g. vision before a provider was configured) instead of failed; needs --stage")
+  .action(async (opts: { stage?: string; deployment?: string; skipped?: boolean }) => {
+    if (opts.skipped && !opts.stage) throw new ConfigError("--skipped needs --stage (skips are per stage; near-duplicates stay skipped).");
+    const sql = connect(readConfig().databaseUrl, { max: 1 });
+    try {
+      const [r] = opts.skipped
+        ? await sql`select pgrecall.requeue_skipped(${opts.stage!}, ${opts.deployment ?? null}) as n`
+        : await sql`select pgrecall.requeue_failed(${opts.stage ?? null}, ${opts.deployment ?? null}) as n`;
+      console.log(`pgrecall: ${r!.n} stage(s) requeued`);
+    } finally {
+      await sql.end();
+    }
+  });
+
+program
+  .command("model")
+  .description("Check the embedding model: where it is looked for, whether it loads, and a test embedding.")
+  .action(async () => {
+    const { embedding } = readConfig();
+    const { Embedder } = await import("./engines/embedder.js");
+    const embedder = new Embedder(embedding);
+    console.log(`model:      ${embedding.model}${embedding.quantized ? " (quantized)" : ""}`);
+    console.log(`models dir: ${embedding.modelsDir}${embedding.allowRemote ? " (remote download allowed)" : " (offline)"}`);
+    const t = Date.now();
+    const v = await embedder.embed("pgrecall model check: invoice INV-2026-0042");
+    if (v.length !== 384) throw new ConfigError(`${embedding.model} makes ${v.length}-dimension vectors; pgrecall.frames.embedding holds 384 (all-MiniLM-L6-v2's size).`);
+    console.log(`ok:         ${v.length} dimensions, loaded and embedded in ${Date.now() - t} ms`);
   });
 
 program

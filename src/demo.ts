@@ -62,9 +62,9 @@ export async function demo(): Promise<void> {
                            join pgrecall.frames f on j.key = pgrecall.job_key(j.task_identifier, f.id)
                            where f.deployment_id = ${deployment} group by 1 order by 1`;
     console.log(`\nJobs the triggers queued for this session: ${jobs.map((j) => `${j.n} ${j.task}`).join(", ") || "none"}`);
-    console.log("\nRunning the worker until nothing runnable is left (pgrecall worker --once): hash and OCR...");
+    console.log("\nRunning the worker until nothing runnable is left (pgrecall worker --once): hash, OCR, vision, embedding...");
     const t0 = Date.now();
-    await startWorker({ databaseUrl, dataDir: readConfig().dataDir, concurrency: 2, once: true });
+    await startWorker({ databaseUrl, dataDir: readConfig().dataDir, concurrency: 4, once: true });
     console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
     const [sample] = await sql`select ocr_text, ocr_confidence from pgrecall.frames
                                where deployment_id = ${deployment} and ocr_status = 1
@@ -73,6 +73,18 @@ export async function demo(): Promise<void> {
       console.log(`\nOCR text of one frame (mean confidence ${sample.ocr_confidence}):\n`);
       console.log(String(sample.ocr_text).split("\n").slice(0, 18).map((l) => "  | " + l).join("\n"));
     }
+    // What happened to the model-backed stages, in the frames' own words.
+    const outcomes = await sql`
+      select stage, status, message, count(*)::int as n from pgrecall.frames f
+      cross join lateral (values ('vision', f.vision_status, coalesce(f.vision_message, 'described')),
+                                 ('embedding', f.embedding_status, coalesce(f.embedding_message, 'embedded with ' || f.embedding_model)))
+                         as o(stage, status, message)
+      where f.deployment_id = ${deployment} and f.duplicate_of is null and status <> 0
+      group by 1, 2, 3 order by 1, 2`;
+    for (const o of outcomes) {
+      const what = ({ 1: "done", 2: "failed", 3: "skipped" } as Record<number, string>)[o.status] ?? o.status;
+      console.log(`\n${o.stage}: ${o.n} ${what} — ${o.message}`);
+    }
     console.log("\nPipeline (pgrecall status):\n");
     await printPipeline(sql, { json: false });
     console.log(`
@@ -80,7 +92,9 @@ Try next:
   psql "${databaseUrl}" -c "select captured_at, duplicate_of is not null as dup, ocr_status from pgrecall.frames order by captured_at desc limit 10"
   psql "${databaseUrl}" -c "select * from pgrecall.pending_ocr"
   node bin/pgrecall.js status
-Screens written to ${dir}. Vision and embedding tasks are not built yet: their jobs wait (README, "What works today").`);
+  node bin/pgrecall.js model          # is the embedding model installed? (README: "Installing the embedding model")
+  PGRECALL_VISION_URL=http://127.0.0.1:11434/v1 PGRECALL_VISION_MODEL=llava node bin/pgrecall.js requeue --skipped --stage vision
+Screens written to ${dir}.`);
   } finally {
     await sql.end();
   }

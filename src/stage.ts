@@ -56,8 +56,10 @@ export async function runStage(
   } catch (err) {
     const lastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
     if (!(err instanceof BadInput) && !lastAttempt) throw err; // transient: graphile-worker retries with backoff
-    const message = `${stage} failed for frame ${frameId}${lastAttempt && !(err instanceof BadInput) ? ` after ${helpers.job.attempts} attempts` : ""}: ${(err as Error).message}`;
-    helpers.logger.warn(message);
+    // The frame's message says what went wrong; the log line also says which frame.
+    const attempts = helpers.job.attempts;
+    const message = `${lastAttempt && !(err instanceof BadInput) ? `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}: ` : ""}${(err as Error).message}`;
+    helpers.logger.warn(`${stage} failed for frame ${frameId}: ${message}`);
     try {
       await rt.sql`select pgrecall.frame_stage_failed(${frameId}, ${stage}, ${message})`;
     } catch (recordErr) {

@@ -106,12 +106,12 @@ describe("task vision", () => {
     await run();
     await retryNow();
     await run();
-    expect(await row(slow)).toMatchObject({ vision_status: 2, vision_message: expect.stringMatching(/after 2 attempts: .*(timeout|aborted)/i) });
+    expect(await row(slow)).toMatchObject({ vision_status: 2, vision_message: expect.stringMatching(/gave up after 2 attempts: .*(timeout|aborted)/i) });
 
     handler = (_b, _q, res) => res.writeHead(200).end("<html>proxy error</html>");
     const html = await frame("html", { maxAttempts: 1 });
     await run();
-    expect(await row(html)).toMatchObject({ vision_status: 2, vision_message: expect.stringMatching(/after 1 attempts: .*not JSON/) });
+    expect(await row(html)).toMatchObject({ vision_status: 2, vision_message: expect.stringMatching(/gave up after 1 attempt: .*not JSON/) });
   });
 
   it("records an undecodable image as bad input without calling the provider", async () => {
