@@ -50,7 +50,7 @@ begin
   for v_lex in
     select distinct replace(m[1], '''''', '''') from regexp_matches(v_q::text, '''((?:[^'']|'''')+)''', 'g') as m
   loop
-    continue when length(v_lex) < 4 or v_lex ~ '\\'
+    continue when length(v_lex) < 4 or v_lex ~ '[\\0-9]'
                or exists (select 1 from pgrecall.search_words w where w.word = v_lex);
     select string_agg(quote_literal(n.word), ' | ') into v_alts
     from (select w.word from pgrecall.search_words w
@@ -65,7 +65,7 @@ begin
 end;
 $$;
 comment on function pgrecall.search_query(text) is
-  'A search string as a tsquery: websearch syntax ("a phrase", -not, or), curly quotes straightened, at most 1,000 characters, and each word (4+ letters) that no frame contains widened to up to 3 known words with trigram similarity >= 0.4 (one wrong letter). Null when nothing searchable is left.';
+  'A search string as a tsquery: websearch syntax ("a phrase", -not, or), curly quotes straightened, at most 1,000 characters, and each word (4+ letters, no digits: numbers and ids match exactly) that no frame contains widened to up to 3 known words with trigram similarity >= 0.4 (one wrong letter). Null when nothing searchable is left.';
 
 -- Cursors: opaque to clients, checked on the way back in.
 create or replace function pgrecall._search_cursor(p_fingerprint text, p_asof timestamptz, p_key text, p_id uuid)
