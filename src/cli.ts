@@ -9,6 +9,8 @@ import { lintPlpgsql } from "./lint.js";
 import { dev } from "./dev.js";
 import { applySql, migrateAll } from "./migrate.js";
 import { collectFiles, ingestFile, type IngestResult } from "./ingest.js";
+import { BadSearch, parseSearch, searchConnection, Searcher, type SearchHit } from "./search.js";
+import { serve } from "./serve.js";
 import { printPipeline } from "./status.js";
 import { BlobStore } from "./store.js";
 import { startWorker } from "./worker.js";
@@ -118,6 +120,83 @@ program
     }
     const only = opts.only?.split(",").map((t) => t.trim()).filter(Boolean);
     await startWorker({ databaseUrl, dataDir, concurrency, once: !!opts.once, deadAfterSeconds, only });
+  });
+
+program
+  .command("search")
+  .description("Find frames by what they showed: full-text (websearch syntax: \"a phrase\", -not, or; one typo forgiven), vector or hybrid.")
+  .argument("[query...]", "what to look for (empty: the newest frames the filters select)")
+  .option("--json", "print a JSON array: frame_id, captured_at, app_name, window_title, image_ref, score, snippet, matched, duplicate_of, next_cursor")
+  .option("--deployment <id>", "only this deployment")
+  .option("--app <name>", "only this app (any case)")
+  .option("--window <text>", "only windows whose title contains this")
+  .option("--since <time>", "captured at or after this ISO time")
+  .option("--until <time>", "captured before this ISO time")
+  .option("--limit <n>", "results per page (1-200)", "20")
+  .option("--mode <mode>", "fts, vector or hybrid", "hybrid")
+  .option("--sort <sort>", "relevance, or time (newest first, through every match)", "relevance")
+  .option("--include-duplicates", "also list the near-duplicate captures of each frame found")
+  .option("--cursor <cursor>", "the next page: the cursor printed after the previous one")
+  .action(async (words: string[], opts: Record<string, string | boolean | undefined>) => {
+    const { databaseUrl, embedding, searchTimeoutMs } = readConfig();
+    const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
+    let params;
+    try {
+      params = parseSearch({
+        q: words.join(" "), mode: str(opts.mode), sort: str(opts.sort), deployment: str(opts.deployment), app: str(opts.app),
+        window: str(opts.window), since: str(opts.since), until: str(opts.until), limit: str(opts.limit), cursor: str(opts.cursor),
+        includeDuplicates: opts.includeDuplicates ? "true" : undefined,
+      });
+    } catch (err) {
+      throw err instanceof BadSearch ? new ConfigError(err.message) : err;
+    }
+    const sql = searchConnection(databaseUrl, searchTimeoutMs, 1);
+    try {
+      const out = await new Searcher(sql, embedding).search(params).catch((err: unknown) => {
+        throw err instanceof BadSearch ? new ConfigError(err.message) : err;
+      });
+      if (out.notice) console.error(`pgrecall: ${out.notice}`);
+      if (opts.json) {
+        console.log(JSON.stringify(out.results, null, 2));
+        return;
+      }
+      printHits(out.results, process.stdout.isTTY);
+      if (!out.results.length) console.log("no frames found");
+      else if (out.next_cursor) console.log(`\nmore: pgrecall search … --cursor ${out.next_cursor}`);
+    } finally {
+      await sql.end();
+    }
+  });
+
+function printHits(hits: SearchHit[], tty: boolean): void {
+  const bold = (s: string) => (tty ? s.replace(/«/g, "\x1b[1;33m").replace(/»/g, "\x1b[0m") : s);
+  const dim = (s: string) => (tty ? `\x1b[2m${s}\x1b[0m` : s);
+  for (const h of hits) {
+    const when = h.captured_at.toISOString().replace("T", " ").slice(0, 19);
+    console.log(`${when}  ${[h.app_name, h.window_title].filter(Boolean).join(" · ")}  ${dim(`${h.score.toFixed(4)} ${h.matched}`)}`);
+    const snippet = h.snippet.replace(/\s+/g, " ").trim();
+    if (snippet) console.log(`  ${bold(snippet)}`);
+    console.log(dim(`  ${h.frame_id}${h.duplicate_of ? ` (near-duplicate of ${h.duplicate_of})` : ""}  ${h.image_ref ?? ""}`));
+  }
+}
+
+program
+  .command("serve")
+  .description("HTTP API: GET /search, /frames/:id, /frames/:id/image, /health (JSON). Binds 127.0.0.1 unless told otherwise.")
+  .option("--host <host>", "address to bind", "127.0.0.1")
+  .option("--port <port>", "port", "3030")
+  .option("--token <token>", "require Authorization: Bearer <token> (default: PGRECALL_API_TOKEN; /health stays open)")
+  .action(async (opts: { host: string; port: string; token?: string }) => {
+    const config = readConfig();
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be 0-65535 (got "${opts.port}")`);
+    const server = await serve({ ...config, host: opts.host, port, token: opts.token ?? process.env.PGRECALL_API_TOKEN ?? undefined });
+    console.log(`pgrecall: serving on http://${server.host}:${server.port}${server.tokenRequired ? " (bearer token required)" : ""}`);
+    await new Promise<void>((resolve) => {
+      const stop = () => void server.close().then(resolve);
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
   });
 
 program

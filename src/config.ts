@@ -23,6 +23,8 @@ export interface Config {
   embedding: EmbeddingConfig;
   /** null: no vision provider configured, the vision stage is skipped with that reason. */
   vision: VisionConfig | null;
+  /** statement_timeout of every search (PGRECALL_SEARCH_TIMEOUT_MS, default 5000). */
+  searchTimeoutMs: number;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = "Xenova/all-MiniLM-L6-v2";
@@ -83,7 +85,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`DATABASE_URL names no database ("${databaseUrl}"). Add one: postgres://user@host:5432/pgrecall.`);
   }
   const dataDir = resolve(env.PGRECALL_DATA_DIR || "data");
-  return { databaseUrl, dataDir, embedding: embeddingConfig(env, dataDir), vision: visionConfig(env) };
+  return {
+    databaseUrl,
+    dataDir,
+    embedding: embeddingConfig(env, dataDir),
+    vision: visionConfig(env),
+    searchTimeoutMs: whole(env, "PGRECALL_SEARCH_TIMEOUT_MS", 5000, 100, 600_000),
+  };
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
