@@ -122,7 +122,7 @@ create or replace function pgrecall.search_frames(
   p_cursor text default null,
   p_sort text default 'relevance',
   p_embedding_model text default null,
-  p_candidates integer default 500
+  p_candidates integer default 200
 )
 returns table (
   frame_id uuid,
@@ -145,7 +145,7 @@ declare
   v_mode text := lower(coalesce(p_mode, 'hybrid'));
   v_sort text := lower(coalesce(p_sort, 'relevance'));
   v_limit integer := least(greatest(coalesce(p_limit, 20), 1), 200);
-  v_cap integer := least(greatest(coalesce(p_candidates, 500), 1), 10000);
+  v_cap integer := least(greatest(coalesce(p_candidates, 200), 1), 10000);
   v_q tsquery;
   v_fp text;
   v_asof timestamptz := now();
@@ -212,7 +212,7 @@ begin
     with
     fts as materialized (
       select x.id, x.s, row_number() over (order by x.s desc, x.id) as r
-      from (select c.id, ts_rank_cd(c.fts, $1, 1)::float8 as s
+      from (select c.id, %14$s::float8 as s
             from (select f.id, f.fts from pgrecall.frames f
                   where %1$s %2$s %12$s
                   order by f.captured_at desc, f.id desc
@@ -245,7 +245,7 @@ begin
       order by %9$s
       limit %10$s
     )
-    select p.id, f.captured_at, f.deployment_id, f.app_name, f.window_title, f.image_ref, p.score,
+    select p.id, f.captured_at, f.deployment_id, f.app_name, f.window_title, f.image_ref, %15$s,
            case when $1 is not null and coalesce(f.ocr_text, c.ocr_text, '') <> ''
                 then ts_headline('english'::regconfig,
                        translate(left(coalesce(f.ocr_text, c.ocr_text), 200000), '‘’‚‛′“”„‟″', '''''''''''"""""'), $1,
@@ -272,7 +272,10 @@ begin
     /* 10 */ v_limit,
     /* 11 */ case when v_sort = 'time' then '(extract(epoch from p.at) * 1000000)::bigint::text' else 'p.score::text' end,
     /* 12 */ case when v_after_id is not null and v_sort = 'time' then ' and (f.captured_at, f.id) < ($14, $13)' else '' end,
-    /* 13 */ case when v_sort = 'time' then 'p.at desc, p.id desc' else 'p.score desc, p.id' end
+    /* 13 */ case when v_sort = 'time' then 'p.at desc, p.id desc' else 'p.score desc, p.id' end,
+    -- Sorted by time, full text ranks only the rows of the page (score is then informative).
+    /* 14 */ case when v_sort = 'time' or v_q is null then '0' else 'ts_rank_cd(c.fts, $1, 1)' end,
+    /* 15 */ case when v_sort = 'time' and v_mode = 'fts' and v_q is not null then 'ts_rank_cd(f.fts, $1, 1)::float8' else 'p.score' end
   );
   return query execute v_sql
     using v_q, p_query_embedding, p_deployment_id, p_app, v_window, p_since, p_until, v_asof, v_cap, v_fp,
@@ -280,7 +283,7 @@ begin
 end;
 $$;
 comment on function pgrecall.search_frames(text, vector, text, text, text, text, timestamptz, timestamptz, boolean, integer, text, text, text, integer) is
-  'Searches frames. Modes: fts (websearch syntax, typo-tolerant, ranked by ts_rank_cd), vector (cosine similarity to p_query_embedding), '
+  'Searches frames (see the README, "Search"). Modes: fts (websearch syntax, typo-tolerant, ranked by ts_rank_cd), vector (cosine similarity to p_query_embedding), '
   'hybrid (reciprocal rank fusion, k = 60, of both; without an embedding it is fts). Filters: deployment, app (case-insensitive), window '
   'title (substring), captured_at in [since, until), near-duplicates of matched frames (off by default). Relevance ranks the '
   'p_candidates most recent matches of each branch (bounding the cost of common words); sort time pages through every match by '
