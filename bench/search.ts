@@ -88,9 +88,9 @@ async function load(sql: Sql, url: string): Promise<void> {
                  1,
                  (select string_agg(b.txt, ' ') from (select floor(random() * 20000)::int as r from generate_series(1, 10) where i >= 0) k
                     join bench_sentences b on b.id = k.r)
-                   || ' INV-' || lpad(((i * 7919) % 1000000)::text, 6, '0') || ' ' || initcap(pg_temp.word(${COMMON.length} + 1 + (i * 31) % 20000)),
+                   || ' INV-' || lpad(((i::bigint * 7919) % 1000000)::text, 6, '0') || ' ' || initcap(pg_temp.word(${COMMON.length} + 1 + (i * 31) % 20000)),
                  3, 1,
-                 l2_normalize((select v from bench_topics where id = (i * 104729) % ${TOPICS}) + (select v from bench_noise where id = x.noise)),
+                 l2_normalize((select v from bench_topics where id = ((i::bigint * 104729) % ${TOPICS})::int) + (select v from bench_noise where id = x.noise)),
                  'bench', now(), now(), now() - interval '1 day'
           from generate_series(${from}, ${to - 1}) i
           cross join lateral (select floor(random() * 5000)::int + 0 * i as noise) x`);
@@ -135,7 +135,7 @@ async function main() {
   ];
 
   // Queries: common words (top 20 content words), rare ones (invoice ids: 1-2 frames), mid (a name: ~50 frames).
-  const [{ rare }] = (await sql`select array_agg(x) as rare from (select 'INV-' || lpad(((i * 7919) % 1000000)::text, 6, '0') as x from generate_series(0, ${N - 1}, ${Math.max(1, Math.floor(N / Q))}) i) s`) as unknown as [{ rare: string[] }];
+  const [{ rare }] = (await sql`select array_agg(x) as rare from (select 'INV-' || lpad(((i::bigint * 7919) % 1000000)::text, 6, '0') as x from generate_series(0, ${N - 1}, ${Math.max(1, Math.floor(N / Q))}) i) s`) as unknown as [{ rare: string[] }];
   const common = COMMON.filter((w) => !["the", "new", "done", "call", "open"].includes(w)).slice(0, 20);
   const vectors = (await sql.unsafe(`
     select (select l2_normalize(array_agg(x + (random() - 0.5) * 0.05)::vector) from unnest(embedding::float4[]) x)::text as v

@@ -141,6 +141,8 @@ language plpgsql stable
 set hnsw.ef_search = 100
 set hnsw.iterative_scan = 'relaxed_order'
 as $$
+-- RETURN QUERY fills the OUT columns, which plpgsql_check's extra warnings cannot see:
+-- @plpgsql_check_options: extra_warnings = off
 declare
   v_mode text := lower(coalesce(p_mode, 'hybrid'));
   v_sort text := lower(coalesce(p_sort, 'relevance'));

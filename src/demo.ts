@@ -8,6 +8,7 @@ import { connect, int8ArrayLiteral } from "./db.js";
 import { hashImage } from "./engines/hasher.js";
 import { migrateAll } from "./migrate.js";
 import { renderScreen, SAMPLE_CODE, type ScreenSpec } from "./samples/render.js";
+import { Searcher } from "./search.js";
 import { printPipeline } from "./status.js";
 import { startWorker } from "./worker.js";
 
@@ -85,12 +86,23 @@ export async function demo(): Promise<void> {
       const what = ({ 1: "done", 2: "failed", 3: "skipped" } as Record<number, string>)[o.status] ?? o.status;
       console.log(`\n${o.stage}: ${o.n} ${what} — ${o.message}`);
     }
+    // Search what was seen: one exact word and one with a typo (full text; hybrid needs the model).
+    const searcher = new Searcher(sql, readConfig().embedding);
+    for (const q of ["anna@example.com", "reminedr"]) {
+      const out = await searcher.search({ q, mode: "fts", sort: "relevance", deployment, limit: 2, includeDuplicates: false });
+      console.log(`\npgrecall search "${q}" --mode fts --deployment ${deployment}:`);
+      for (const h of out.results) {
+        console.log(`  ${h.captured_at.toISOString().slice(11, 19)}  ${h.snippet.replace(/\s+/g, " ").slice(0, 110)}`);
+      }
+      if (!out.results.length) console.log("  (nothing)");
+    }
     console.log("\nPipeline (pgrecall status):\n");
     await printPipeline(sql, { json: false });
     console.log(`
 Try next:
   psql "${databaseUrl}" -c "select captured_at, duplicate_of is not null as dup, ocr_status from pgrecall.frames order by captured_at desc limit 10"
   psql "${databaseUrl}" -c "select * from pgrecall.pending_ocr"
+  node bin/pgrecall.js search "invoice amount" --mode fts          # or: node bin/pgrecall.js serve, then curl 'http://127.0.0.1:3030/search?q=invoice'
   node bin/pgrecall.js status
   node bin/pgrecall.js model          # is the embedding model installed? (README: "Installing the embedding model")
   PGRECALL_VISION_URL=http://127.0.0.1:11434/v1 PGRECALL_VISION_MODEL=llava node bin/pgrecall.js requeue --skipped --stage vision
