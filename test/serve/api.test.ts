@@ -86,38 +86,40 @@ describe("GET /search", () => {
     }
   });
 
-  it("a search that runs past the timeout is cancelled with a 504, and the server keeps serving", async () => {
+  /** Holds an exclusive lock on frames for `ms` from another connection, so searches wait; resolves when released. */
+  async function lockFrames(ms: number): Promise<() => Promise<void>> {
     const locker = connect(db.url, { max: 1 });
-    const release = locker.begin(async (tx) => {
+    const held = locker.begin(async (tx) => {
       await tx`lock table pgrecall.frames in access exclusive mode`;
-      await new Promise((r) => setTimeout(r, 2500));
+      await new Promise((r) => setTimeout(r, ms));
     });
     await new Promise((r) => setTimeout(r, 200));
+    return async () => {
+      await held;
+      await locker.end();
+    };
+  }
+
+  it("a search that runs past the timeout is cancelled with a 504, and the server keeps serving", async () => {
+    const release = await lockFrames(2500);
     const r = await get("/search?q=invoice&mode=fts");
     expect(r.status).toBe(504);
     expect(r.body.error).toMatch(/took longer than 1500 ms/);
-    await release;
-    await locker.end();
+    await release();
     expect((await get("/search?q=invoice&mode=fts")).status).toBe(200);
   });
 
   it("cancels the query of a client that goes away", async () => {
-    const locker = connect(db.url, { max: 1 });
-    const release = locker.begin(async (tx) => {
-      await tx`lock table pgrecall.frames in access exclusive mode`;
-      await new Promise((r) => setTimeout(r, 1200));
-    });
-    await new Promise((r) => setTimeout(r, 200));
+    const release = await lockFrames(1200);
     const ac = new AbortController();
     const pending = fetch(`${base}/search?q=invoice&mode=fts`, { headers: { authorization: "Bearer s3cret" }, signal: ac.signal }).catch(() => null);
     await new Promise((r) => setTimeout(r, 300));
     ac.abort();
     await pending;
     await new Promise((r) => setTimeout(r, 300));
-    const waiting = await db.sql`select count(*)::int as n from pg_stat_activity where application_name = 'pgrecall search' and wait_event_type = 'Lock'`;
+    const waiting = await db.sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'pgrecall search' and wait_event_type = 'Lock'`;
     expect(waiting[0]!.n).toBe(0);
-    await release;
-    await locker.end();
+    await release();
   });
 });
 
