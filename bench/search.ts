@@ -6,7 +6,7 @@
 // exact scan; index build times and sizes for GIN, HNSW and ivfflat; and, when the rum
 // extension is installed, RUM against GIN for common words.
 //
-//   npm run bench:search [-- --frames 1000000 --queries 200 --keep --skip-load]
+//   npm run bench:search [-- --frames 1000000 --queries 200 --keep --skip-load --queries-only --rum]
 import { parseArgs } from "node:util";
 import type { Sql } from "../src/db.js";
 import { connect } from "../src/db.js";
@@ -18,6 +18,8 @@ const { values: args } = parseArgs({
     queries: { type: "string", default: "200" },
     keep: { type: "boolean", default: false },
     "skip-load": { type: "boolean", default: false },
+    "queries-only": { type: "boolean", default: false },
+    rum: { type: "boolean", default: false },
   },
 });
 const N = Number(args.frames);
@@ -129,10 +131,13 @@ async function main() {
   const sql = args["skip-load"] ? connect(url, { max: 2 }) : (await freshDatabase(DB)).sql;
   if (!args["skip-load"]) await load(sql, url);
 
-  const builds = [
-    await buildIndex(sql, "idx_frames_fts", `create index idx_frames_fts on pgrecall.frames using gin (fts) where duplicate_of is null`),
-    await buildIndex(sql, "idx_frames_embedding_ivf", `create index idx_frames_embedding_ivf on pgrecall.frames using ivfflat (embedding vector_cosine_ops) with (lists = ${Math.max(10, Math.round(Math.sqrt(N)))}) where duplicate_of is null`),
-  ];
+  const only = args["queries-only"]; // reuse the indexes a --keep run left
+  const builds = only
+    ? []
+    : [
+        await buildIndex(sql, "idx_frames_fts", `create index idx_frames_fts on pgrecall.frames using gin (fts) where duplicate_of is null`),
+        await buildIndex(sql, "idx_frames_embedding_ivf", `create index idx_frames_embedding_ivf on pgrecall.frames using ivfflat (embedding vector_cosine_ops) with (lists = ${Math.max(10, Math.round(Math.sqrt(N)))}) where duplicate_of is null`),
+      ];
 
   // Queries: common words (top 20 content words), rare ones (invoice ids: 1-2 frames), mid (a name: ~50 frames).
   const [{ rare }] = (await sql`select array_agg(x) as rare from (select 'INV-' || lpad(((i::bigint * 7919) % 1000000)::text, 6, '0') as x from generate_series(0, ${N - 1}, ${Math.max(1, Math.floor(N / Q))}) i) s`) as unknown as [{ rare: string[] }];
@@ -178,17 +183,20 @@ async function main() {
   };
 
   // ivfflat first (HNSW not built yet), then HNSW.
-  await sql.unsafe(`alter database ${DB} set ivfflat.probes = 10`);
-  const ivfRecall = await recall("ivfflat (lists = sqrt(N), probes = 10)");
-  rows.push(await latencies("vector [ivfflat]", (i) => search(null, pick(vectors, i), "vector")));
-  await sql.unsafe(`drop index pgrecall.idx_frames_embedding_ivf`);
-  builds.push(await buildIndex(sql, "idx_frames_embedding", `create index idx_frames_embedding on pgrecall.frames using hnsw (embedding vector_cosine_ops) where duplicate_of is null`));
-  const hnswRecall = await recall("HNSW (m 16, ef_construction 64, ef_search 100)");
+  let ivfRecall: number | null = null;
+  if (!only) {
+    await sql.unsafe(`alter database ${DB} set ivfflat.probes = 10`);
+    ivfRecall = await recall("ivfflat (lists = sqrt(N), probes = 10)");
+    rows.push(await latencies("vector [ivfflat]", (i) => search(null, pick(vectors, i), "vector")));
+    await sql.unsafe(`drop index pgrecall.idx_frames_embedding_ivf`);
+    builds.push(await buildIndex(sql, "idx_frames_embedding", `create index idx_frames_embedding on pgrecall.frames using hnsw (embedding vector_cosine_ops) with (m = 24, ef_construction = 128) where duplicate_of is null`));
+  }
+  const hnswRecall = await recall("HNSW (m 24, ef_construction 128, ef_search 200)");
   await runAll("[GIN + HNSW]");
 
   const [rum] = await sql`select count(*)::int as n from pg_available_extensions where name = 'rum'`;
   let rumRows: unknown[] = [];
-  if (rum!.n) {
+  if (rum!.n && args.rum) {
     await sql.unsafe(`create extension if not exists rum`);
     builds.push(await buildIndex(sql, "idx_frames_fts_rum", `create index idx_frames_fts_rum on pgrecall.frames using rum (fts rum_tsvector_addon_ops, captured_at) with (attach = 'captured_at', to = 'fts') where duplicate_of is null`));
     const rumQuery = (w: string, order: string) =>
