@@ -74,7 +74,13 @@ async function reset(sql: Sql): Promise<void> {
              ((floor(random() * 4294967296)::bigint << 32) | floor(random() * 4294967296)::bigint), 1, 1, 1, 1
       from generate_series(0, 49999) i`;
     await tx`update pgrecall.frames set phash_prefix = (phash >> 48)::smallint`;
-    await tx`insert into bench_plain select * from pgrecall.frames`;
+    // Every stored column but the generated ones (fts), which PostgreSQL computes itself.
+    const [row] = await tx<{ cols: string }[]>`
+      select string_agg(quote_ident(column_name), ', ' order by ordinal_position) as cols
+      from information_schema.columns
+      where table_schema = 'pgrecall' and table_name = 'frames' and is_generated = 'NEVER'`;
+    const cols = row!.cols;
+    await tx.unsafe(`insert into bench_plain (${cols}) select ${cols} from pgrecall.frames`);
   });
   await sql`vacuum analyze pgrecall.frames, bench_plain, graphile_worker._private_jobs`;
 }
