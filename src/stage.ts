@@ -7,7 +7,19 @@ import type { Runtime } from "./runtime.js";
 import { BadImageRef } from "./store.js";
 
 /** Input that will not get better by retrying (missing file, corrupt image, …). */
-export class BadInput extends Error {}
+export class BadInput extends Error {
+  /** The same cause fails every frame (a missing model): the log says it once, each frame still records it. */
+  everyFrame = false;
+}
+
+/** A failure that every frame will meet until an operator acts: logged once per process. */
+export function failsEveryFrame(message: string, cause: unknown): BadInput {
+  const err = new BadInput(message, { cause });
+  err.everyFrame = true;
+  return err;
+}
+
+const loggedOnce = new Set<string>();
 
 export type Stage = "hash" | "ocr" | "vision" | "embedding";
 
@@ -59,7 +71,11 @@ export async function runStage(
     // The frame's message says what went wrong; the log line also says which frame.
     const attempts = helpers.job.attempts;
     const message = `${lastAttempt && !(err instanceof BadInput) ? `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}: ` : ""}${(err as Error).message}`;
-    helpers.logger.warn(`${stage} failed for frame ${frameId}: ${message}`);
+    if (!(err instanceof BadInput && err.everyFrame)) helpers.logger.warn(`${stage} failed for frame ${frameId}: ${message}`);
+    else if (!loggedOnce.has(message)) {
+      loggedOnce.add(message);
+      helpers.logger.warn(`${stage} fails for every frame until fixed (each frame records it; logged once): ${message}`);
+    }
     try {
       await rt.sql`select pgrecall.frame_stage_failed(${frameId}, ${stage}, ${message})`;
     } catch (recordErr) {

@@ -5,7 +5,7 @@ import type { Task } from "graphile-worker";
 import pgvector from "pgvector";
 import { ModelUnavailable, type Embedder } from "../src/engines/embedder.js";
 import type { Runtime } from "../src/runtime.js";
-import { BadInput, runStage } from "../src/stage.js";
+import { failsEveryFrame, runStage } from "../src/stage.js";
 
 export const NOTHING_TO_EMBED = "nothing to embed: no window title, app name or OCR text";
 
@@ -17,7 +17,7 @@ export default function embed(rt: Runtime, embedder: Embedder): Task {
         return;
       }
       const vector = await embedder.embed(frame.input).catch((err: Error) => {
-        throw err instanceof ModelUnavailable ? new BadInput(err.message, { cause: err }) : err;
+        throw err instanceof ModelUnavailable ? failsEveryFrame(err.message, err) : err;
       });
       await rt.sql`select pgrecall.frame_embedding_done(${frame.id}, ${pgvector.toSql(Array.from(vector))}::vector, ${embedder.modelName})`;
     });

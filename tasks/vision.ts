@@ -3,7 +3,7 @@
 import type { Task } from "graphile-worker";
 import { VisionRejected, type VisionProvider } from "../src/engines/vision.js";
 import type { Runtime } from "../src/runtime.js";
-import { BadInput, readFrameImage, runStage } from "../src/stage.js";
+import { BadInput, failsEveryFrame, readFrameImage, runStage } from "../src/stage.js";
 
 export const NO_PROVIDER = "no vision provider configured (set PGRECALL_VISION_URL and PGRECALL_VISION_MODEL, then requeue)";
 
@@ -19,7 +19,8 @@ export default function vision(rt: Runtime, provider: VisionProvider | null): Ta
         throw new BadInput(`cannot decode image ${frame.image_ref}: ${err.message}`, { cause: err });
       });
       const summary = await provider.describe(dataUri, { app: frame.app_name, window: frame.window_title }).catch((err: Error) => {
-        throw err instanceof VisionRejected ? new BadInput(err.message, { cause: err }) : err;
+        if (!(err instanceof VisionRejected)) throw err;
+        throw err.everyFrame ? failsEveryFrame(err.message, err) : new BadInput(err.message, { cause: err });
       });
       await rt.sql`select pgrecall.frame_vision_done(${frame.id}, ${summary})`;
     });

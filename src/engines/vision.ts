@@ -10,7 +10,16 @@ export const DEFAULT_VISION_PROMPT =
   "naming visible documents, people, projects, numbers and errors. Do not guess beyond what is visible.";
 
 /** The provider refused this request for a reason a retry will not change (4xx other than 408/429, or an empty answer). */
-export class VisionRejected extends Error {}
+export class VisionRejected extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+
+  /** A wrong key, a forbidden or unknown model, a wrong URL: every frame will meet it. */
+  get everyFrame(): boolean {
+    return this.status === 401 || this.status === 403 || this.status === 404;
+  }
+}
 
 export class VisionProvider {
   constructor(readonly config: VisionConfig) {}
@@ -54,7 +63,7 @@ export class VisionProvider {
     if (!res.ok) {
       const message = `vision provider ${url} answered ${res.status} ${res.statusText}: ${text.slice(0, 500)}`;
       // 408/429/5xx may pass; other 4xx (bad request, auth, unknown model) will not by retrying.
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new VisionRejected(message);
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new VisionRejected(message, res.status);
       throw new Error(message);
     }
     let content: unknown;

@@ -89,6 +89,15 @@ describe("task vision", () => {
     expect(await row(empty)).toMatchObject({ vision_status: 2, vision_message: expect.stringMatching(/returned no description/) });
   });
 
+  it("a wrong API key (401) fails each frame with the provider's words, without retrying", async () => {
+    handler = (_b, _q, res) => res.writeHead(401).end('{"error":"invalid api key"}');
+    const a = await frame("key-a");
+    const b = await frame("key-b");
+    await run();
+    expect(requests).toHaveLength(2);
+    for (const id of [a, b]) expect(await row(id)).toMatchObject({ vision_status: 2, vision_message: expect.stringMatching(/answered 401 .*invalid api key/) });
+  });
+
   it("retries a provider that is down (503), then succeeds", async () => {
     handler = (_b, _q, res) => res.writeHead(503).end("loading model");
     const id = await frame("flaky");
