@@ -2,7 +2,7 @@
 // changed tile (in bits) between two captures that differ by a cursor blink, a clock tick,
 // a pointer move, or typed text. Noise must stay at or under tile_bit_threshold (2) and
 // typed text must exceed it.   npm run bench:dedup-screens
-import { renderScreen, SAMPLE_CODE } from "../src/samples/render.js";
+import { renderScreen, SAMPLE_CODE } from "../fixtures/render.js";
 import { decodeGrey, tileHashes } from "../src/engines/hasher.js";
 const ham = (a: bigint, b: bigint) => { let x = BigInt.asUintN(64, a ^ b), n = 0; while (x) { n += Number(x & 1n); x >>= 1n; } return n; };
 const base = { cursor: { line: 6, col: 20 }, pointer: { x: 900, y: 500 } };

@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { EmbeddingConfig } from "../src/config.js";
 import { Embedder } from "../src/engines/embedder.js";
-import { SAMPLE_CODE } from "../src/samples/render.js";
-import { MINILM_L6_SHAPE, writeBertModel } from "../src/testing/bert-model.js";
+import { SAMPLE_CODE } from "../fixtures/render.js";
+import { MINILM_L6_SHAPE, writeBertModel } from "../fixtures/bert-model.js";
 import { rng, timed } from "./lib.js";
 
 const { values: args } = parseArgs({ options: { texts: { type: "string", default: "128" }, rounds: { type: "string", default: "3" } } });

@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { connect, type Sql } from "../src/db.js";
 import { migrateAll } from "../src/migrate.js";
 
-export { rng } from "../src/testing/random.js";
+export { rng } from "../fixtures/random.js";
 
 export const SERVER = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 

@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import type { Block, PSM } from "tesseract.js";
 import { OcrEngine, layout } from "../src/engines/ocr.js";
-import { renderScreen, screenText, type ScreenSpec } from "../src/samples/render.js";
+import { renderScreen, screenText, type ScreenSpec } from "../fixtures/render.js";
 import { timed } from "./lib.js";
 
 const { values: args } = parseArgs({ options: { frames: { type: "string", default: "8" }, psm: { type: "string", default: "3,4,6,11" } } });

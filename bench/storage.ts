@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ingestFile } from "../src/ingest.js";
-import { renderScreen } from "../src/samples/render.js";
+import { renderScreen } from "../fixtures/render.js";
 import { BlobStore } from "../src/store.js";
-import { TINY_SHAPE, writeBertModel } from "../src/testing/bert-model.js";
+import { TINY_SHAPE, writeBertModel } from "../fixtures/bert-model.js";
 import { startWorker } from "../src/worker.js";
 import { dropDatabase, freshDatabase } from "./lib.js";
 

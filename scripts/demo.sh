@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/provision.sh
 bash scripts/ensure-deps.sh
-node dist/src/demo.js
+node dist/demo/demo.js

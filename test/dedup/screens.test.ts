@@ -2,7 +2,7 @@
 // text are kept, cursor blinks, clock ticks and small pointer moves are caught.
 import { describe, expect, it } from "vitest";
 import { hashImage } from "../../src/engines/hasher.js";
-import { renderScreen, SAMPLE_CODE, type ScreenSpec } from "../../src/samples/render.js";
+import { renderScreen, SAMPLE_CODE, type ScreenSpec } from "../../fixtures/render.js";
 import { int8s, useTestDatabase } from "../helpers/db.js";
 
 const db = useTestDatabase();

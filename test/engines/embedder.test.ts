@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { Embedder, ModelUnavailable } from "../../src/engines/embedder.js";
-import { TINY_SHAPE, writeBertModel } from "../../src/testing/bert-model.js";
+import { TINY_SHAPE, writeBertModel } from "../../fixtures/bert-model.js";
 import { TINY_MODEL, tinyModelConfig } from "../helpers/model.js";
 
 const config = tinyModelConfig();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bitsToSigned, hashImage, TILE_GRID } from "../../src/engines/hasher.js";
-import { renderScreen } from "../../src/samples/render.js";
+import { renderScreen } from "../../fixtures/render.js";
 
 describe("hashImage", () => {
   it("gives a signed 64-bit phash and an 8x8 grid of tile hashes", async () => {

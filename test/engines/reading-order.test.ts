@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { OcrEngine } from "../../src/engines/ocr.js";
 import { readingOrder, type PlacedWord } from "../../src/engines/reading-order.js";
-import { renderScreen, screenText } from "../../src/samples/render.js";
+import { renderScreen, screenText } from "../../fixtures/render.js";
 
 /** Words laid out like tesseract reports them: one tesseract line per row, across panes. */
 function row(line: number, y: number, ...cells: [number, string][]): PlacedWord[] {

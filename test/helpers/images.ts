@@ -1,6 +1,6 @@
 // Bad images for bad-input tests, made here: truncated, non-image, and a pixel bomb.
 import { deflateSync, crc32 } from "node:zlib";
-import { renderScreen } from "../../src/samples/render.js";
+import { renderScreen } from "../../fixtures/render.js";
 
 function chunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);

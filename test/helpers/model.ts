@@ -4,8 +4,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EmbeddingConfig } from "../../src/config.js";
-import { SAMPLE_CODE } from "../../src/samples/render.js";
-import { TINY_SHAPE, writeBertModel } from "../../src/testing/bert-model.js";
+import { SAMPLE_CODE } from "../../fixtures/render.js";
+import { TINY_SHAPE, writeBertModel } from "../../fixtures/bert-model.js";
 
 export const TINY_MODEL = "test/tiny-minilm";
 

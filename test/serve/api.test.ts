@@ -7,7 +7,7 @@ import { readConfig } from "../../src/config.js";
 import { serve, type RunningServer } from "../../src/serve.js";
 import { connect } from "../../src/db.js";
 import { BlobStore } from "../../src/store.js";
-import { renderScreen } from "../../src/samples/render.js";
+import { renderScreen } from "../../fixtures/render.js";
 import { useTestDatabase } from "../helpers/db.js";
 import { addFrame } from "../helpers/frames.js";
 import { tinyModelConfig } from "../helpers/model.js";

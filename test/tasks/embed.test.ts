@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { renderScreen } from "../../src/samples/render.js";
+import { renderScreen } from "../../fixtures/render.js";
 import { startWorker } from "../../src/worker.js";
 import { NOTHING_TO_EMBED } from "../../tasks/embed.js";
 import { NO_PROVIDER } from "../../tasks/vision.js";

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { renderScreen, SAMPLE_CODE } from "../../src/samples/render.js";
+import { renderScreen, SAMPLE_CODE } from "../../fixtures/render.js";
 import { startWorker } from "../../src/worker.js";
 import { jobsOf, useTestDatabase } from "../helpers/db.js";
 import { pngClaiming, truncatedPng } from "../helpers/images.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OcrEngine } from "../../src/engines/ocr.js";
-import { renderScreen } from "../../src/samples/render.js";
+import { renderScreen } from "../../fixtures/render.js";
 import { startWorker } from "../../src/worker.js";
 import { jobsOf, randomPhash, useTestDatabase } from "../helpers/db.js";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { VisionConfig } from "../../src/config.js";
-import { renderScreen } from "../../src/samples/render.js";
+import { renderScreen } from "../../fixtures/render.js";
 import { startWorker } from "../../src/worker.js";
 import { NO_PROVIDER } from "../../tasks/vision.js";
 import { randomPhash, useTestDatabase } from "../helpers/db.js";

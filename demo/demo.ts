@@ -3,14 +3,14 @@
 // screen) the way a capture client would, and show what the SQL pipeline made of it.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { loadDotEnv, readConfig } from "./config.js";
-import { connect, int8ArrayLiteral } from "./db.js";
-import { hashImage } from "./engines/hasher.js";
-import { migrateAll } from "./migrate.js";
-import { renderScreen, SAMPLE_CODE, type ScreenSpec } from "./samples/render.js";
-import { Searcher } from "./search.js";
-import { printPipeline } from "./status.js";
-import { startWorker } from "./worker.js";
+import { loadDotEnv, readConfig } from "../src/config.js";
+import { connect, int8ArrayLiteral } from "../src/db.js";
+import { hashImage } from "../src/engines/hasher.js";
+import { migrateAll } from "../src/migrate.js";
+import { renderScreen, SAMPLE_CODE, type ScreenSpec } from "../fixtures/render.js";
+import { Searcher } from "../src/search.js";
+import { printPipeline } from "../src/status.js";
+import { startWorker } from "../src/worker.js";
 
 const base: ScreenSpec = { cursor: { line: 6, col: 20 }, pointer: { x: 900, y: 500 } };
 const typed = SAMPLE_CODE.map((l, i) => (i === 8 ? "  const vat = invoice.amount * 0.2;" : l));
