@@ -8,7 +8,7 @@ import { connect, int8ArrayLiteral } from "../src/db.js";
 import { hashImage } from "../src/engines/hasher.js";
 import { migrateAll } from "../src/migrate.js";
 import { renderScreen, SAMPLE_CODE, type ScreenSpec } from "../fixtures/render.js";
-import { Searcher } from "../src/search.js";
+import { parseSearch, Searcher } from "../src/search.js";
 import { printPipeline } from "../src/status.js";
 import { startWorker } from "../src/worker.js";
 
@@ -89,7 +89,7 @@ export async function demo(): Promise<void> {
     // Search what was seen: one exact word and one with a typo (full text; hybrid needs the model).
     const searcher = new Searcher(sql, readConfig().embedding);
     for (const q of ["anna@example.com", "reminedr"]) {
-      const out = await searcher.search({ q, mode: "fts", sort: "relevance", deployment, limit: 2, includeDuplicates: false });
+      const out = await searcher.search(parseSearch({ q, mode: "fts", deployment, limit: "2" }));
       console.log(`\npgrecall search "${q}" --mode fts --deployment ${deployment}:`);
       for (const h of out.results) {
         console.log(`  ${h.captured_at.toISOString().slice(11, 19)}  ${h.snippet.replace(/\s+/g, " ").slice(0, 110)}`);

@@ -150,12 +150,32 @@ begin
   end if;
 
   if TG_OP = 'INSERT' then
+    -- Stage statuses, results and dedup columns are the pipeline's: a client that presets them
+    -- (ocr_status = 1 with no text, duplicate_of another deployment's frame) is refused.
+    if NEW.hash_status <> 0 or NEW.ocr_status <> 0 or NEW.vision_status <> 0 or NEW.embedding_status <> 0
+       or num_nonnulls(NEW.duplicate_of, NEW.duplicate_distance, NEW.ocr_text, NEW.ocr_words, NEW.ocr_confidence,
+                       NEW.vision_summary, NEW.embedding, NEW.embedding_model,
+                       NEW.hash_message, NEW.ocr_message, NEW.vision_message, NEW.embedding_message,
+                       NEW.hash_at, NEW.ocr_at, NEW.vision_at, NEW.embedding_at) > 0 then
+      raise exception 'a frame of deployment % sets columns that belong to the pipeline', NEW.deployment_id
+        using errcode = '42501',
+              detail = 'Stage statuses, messages and times, OCR, vision and embedding results, duplicate_of and duplicate_distance are written by pgrecall''s stages only.',
+              hint = 'Insert deployment_id, captured_at, image_ref, app_name, window_title (and phash, tile_hashes, capture_key if you have them).';
+    end if;
     NEW.inserted_at := now();
     NEW.hash_status := case when NEW.phash is null then 0 else 1 end;
     NEW.hash_at := case when NEW.phash is null then null else now() end;
   end if;
 
   NEW.phash_prefix := pgrecall.phash_prefix(NEW.phash);
+  -- Control characters in a title are never wanted and can be hostile (ANSI escapes printed
+  -- to a terminal). NUL cannot reach the server at all: clients strip it (src/db.ts clientText).
+  if NEW.window_title ~ '[\x01-\x1f\x7f-\x9f]' then
+    NEW.window_title := regexp_replace(NEW.window_title, '[\x01-\x1f\x7f-\x9f]+', ' ', 'g');
+  end if;
+  if NEW.app_name ~ '[\x01-\x1f\x7f-\x9f]' then
+    NEW.app_name := regexp_replace(NEW.app_name, '[\x01-\x1f\x7f-\x9f]+', ' ', 'g');
+  end if;
   -- Titles are context, not content: a runaway client must not bloat every index row.
   if length(NEW.window_title) > 1024 then
     NEW.window_title := left(NEW.window_title, 1023) || '…';
@@ -167,7 +187,7 @@ begin
 end;
 $$;
 comment on function pgrecall.tg_frames__normalize() is
-  'Checks captured_at, derives phash_prefix and hash_status, and caps window_title (1024 chars) and app_name (256).';
+  'Checks captured_at, refuses pipeline columns set by a client (42501), derives phash_prefix and hash_status, replaces control characters in window_title and app_name with a space and caps them (1024 and 256 chars).';
 
 create or replace function pgrecall.tg_frames__dedup()
 returns trigger

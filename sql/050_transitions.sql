@@ -272,29 +272,47 @@ comment on function pgrecall.requeue(uuid, text) is
 
 create or replace function pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text)
 returns integer
-language plpgsql volatile
+language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$
-declare
-  v_stage text;
-  v_count integer := 0;
-  v_n integer;
-begin
-  foreach v_stage in array case when p_stage is null then array['hash', 'ocr', 'vision', 'embedding']
-                              else array[pgrecall._stage(p_stage)] end loop
-    with settled as (
-      select f.id from pgrecall.frames f
-      where pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, v_stage) = p_status
-        and (f.duplicate_of is null or v_stage = 'hash')
-        and (p_deployment_id is null or f.deployment_id = p_deployment_id)
-    )
-    select count(pgrecall.requeue(settled.id, v_stage))::integer into v_n from settled;
-    v_count := v_count + v_n;
-  end loop;
-  return v_count;
-end;
+  -- One statement for every frame and stage: one trigger firing, one add_jobs call.
+  with stages as (
+    select case when p_stage is null then array['hash', 'ocr', 'vision', 'embedding'] else array[pgrecall._stage(p_stage)] end as s
+  ),
+  target as (
+    -- Near-duplicates keep their skipped stages; only their hash can be requeued.
+    select f.id,
+           ('hash' = any(st.s) and f.hash_status = p_status) as r_hash,
+           ('ocr' = any(st.s) and f.ocr_status = p_status and f.duplicate_of is null) as r_ocr,
+           ('vision' = any(st.s) and f.vision_status = p_status and f.duplicate_of is null) as r_vision,
+           ('embedding' = any(st.s) and f.embedding_status = p_status and f.duplicate_of is null) as r_embedding
+    from pgrecall.frames f cross join stages st
+    where (p_deployment_id is null or f.deployment_id = p_deployment_id)
+      and p_status in (f.hash_status, f.ocr_status, f.vision_status, f.embedding_status)
+    for update of f
+  ),
+  requeued as (
+    update pgrecall.frames f set
+      hash_status       = case when t.r_hash      then 0    else f.hash_status end,
+      hash_message      = case when t.r_hash      then null else f.hash_message end,
+      hash_at           = case when t.r_hash      then null else f.hash_at end,
+      ocr_status        = case when t.r_ocr       then 0    else f.ocr_status end,
+      ocr_message       = case when t.r_ocr       then null else f.ocr_message end,
+      ocr_at            = case when t.r_ocr       then null else f.ocr_at end,
+      vision_status     = case when t.r_vision    then 0    else f.vision_status end,
+      vision_message    = case when t.r_vision    then null else f.vision_message end,
+      vision_at         = case when t.r_vision    then null else f.vision_at end,
+      embedding_status  = case when t.r_embedding then 0    else f.embedding_status end,
+      embedding_message = case when t.r_embedding then null else f.embedding_message end,
+      embedding_at      = case when t.r_embedding then null else f.embedding_at end
+    from target t
+    where f.id = t.id and (t.r_hash or t.r_ocr or t.r_vision or t.r_embedding)
+    returning t.r_hash::int + t.r_ocr::int + t.r_vision::int + t.r_embedding::int as n
+  )
+  select coalesce(sum(n), 0)::integer from requeued
 $$;
 comment on function pgrecall._requeue_status(smallint, text, text) is
-  'Internal: requeues every frame whose stage (or every stage, when null) has the given status; near-duplicates stay skipped.';
+  'Internal: requeues, in one statement, every frame whose stage (or every stage, when null) has the given status; near-duplicates stay skipped.';
 
 create or replace function pgrecall.requeue_failed(p_stage text default null, p_deployment_id text default null)
 returns integer

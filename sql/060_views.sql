@@ -35,28 +35,35 @@ create or replace view pgrecall.pending_embedding as
   where embedding_status = 0 and ocr_status = 1;
 comment on view pgrecall.pending_embedding is 'Frames whose OCR is done, waiting for their text embedding; input is the text to embed.';
 
-create or replace view pgrecall.pipeline as
+-- A column was added in the middle: drop and recreate (nothing depends on this view).
+drop view if exists pgrecall.pipeline;
+create view pgrecall.pipeline as
   with per_stage as (
-    select s.stage, s.status, s.finished_at, f.inserted_at, s.runnable
+    -- prereq: whether the stages this one waits for are all done (ready), one of them ended in
+    -- error or was skipped (failed: this stage cannot run until that one is requeued), or not yet.
+    select s.stage, s.status, s.finished_at, f.inserted_at, s.prereq
     from pgrecall.frames f
     cross join lateral (values
-      ('hash',      f.hash_status,      f.hash_at,      true),
-      ('ocr',       f.ocr_status,       f.ocr_at,       f.hash_status = 1),
-      ('vision',    f.vision_status,    f.vision_at,    f.hash_status = 1),
-      ('embedding', f.embedding_status, f.embedding_at, f.ocr_status = 1)
-    ) as s(stage, status, finished_at, runnable)
+      ('hash',      f.hash_status,      f.hash_at,      'ready'),
+      ('ocr',       f.ocr_status,       f.ocr_at,       case f.hash_status when 1 then 'ready' when 0 then 'waiting' else 'failed' end),
+      ('vision',    f.vision_status,    f.vision_at,    case f.hash_status when 1 then 'ready' when 0 then 'waiting' else 'failed' end),
+      ('embedding', f.embedding_status, f.embedding_at,
+                    case when f.hash_status in (2, 3) or f.ocr_status in (2, 3) then 'failed'
+                         when f.hash_status = 1 and f.ocr_status = 1 then 'ready' else 'waiting' end)
+    ) as s(stage, status, finished_at, prereq)
   ),
   recent as (
     select * from per_stage where status in (1, 2, 3) and finished_at > now() - interval '1 hour'
   )
   select
     st.stage,
-    count(p.status) filter (where p.status = 0 and p.runnable)     as pending,
-    count(p.status) filter (where p.status = 0 and not p.runnable) as blocked,
-    count(p.status) filter (where p.status = 1)                    as done,
-    count(p.status) filter (where p.status = 2)                    as error,
-    count(p.status) filter (where p.status = 3)                    as skipped,
-    now() - min(p.inserted_at) filter (where p.status = 0 and p.runnable) as oldest_pending_age,
+    count(p.status) filter (where p.status = 0 and p.prereq = 'ready')   as pending,
+    count(p.status) filter (where p.status = 0 and p.prereq = 'waiting') as blocked,
+    count(p.status) filter (where p.status = 0 and p.prereq = 'failed')  as upstream_failed,
+    count(p.status) filter (where p.status = 1)                          as done,
+    count(p.status) filter (where p.status = 2)                          as error,
+    count(p.status) filter (where p.status = 3)                          as skipped,
+    now() - min(p.inserted_at) filter (where p.status = 0 and p.prereq = 'ready') as oldest_pending_age,
     (select count(*) from recent r where r.stage = st.stage)                    as finished_last_hour,
     (select count(*) from recent r where r.stage = st.stage and r.status = 2)   as errors_last_hour,
     (select round(avg((r.status = 2)::int), 4) from recent r where r.stage = st.stage) as error_rate_last_hour
@@ -65,4 +72,4 @@ create or replace view pgrecall.pipeline as
   group by st.ord, st.stage
   order by st.ord;
 comment on view pgrecall.pipeline is
-  'One row per stage: frames pending (runnable), blocked (waiting for an earlier stage), done, error, skipped; the age of the oldest pending frame; stages finished and failed in the last hour and the error rate among them.';
+  'One row per stage: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, error, skipped; the age of the oldest pending frame; stages finished and failed in the last hour and the error rate among them.';

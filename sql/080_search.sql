@@ -40,9 +40,48 @@ create trigger _300_learn_words_update
   when (new.duplicate_of is null and old.fts is distinct from new.fts)
   execute function pgrecall._learn_words();
 
+----------------------------------------------------------------------------------- straighten_quotes
+create or replace function pgrecall.straighten_quotes(p_text text)
+returns text
+language sql immutable strict parallel safe
+as $$ select translate(p_text, '‘’‚‛′“”„‟″', '''''''''''"""""') $$;
+comment on function pgrecall.straighten_quotes(text) is
+  'Curly and prime quotes as straight ones (OCR reads '' as ’ on code). Used for queries and snippets; the generated column '
+  'frames.fts (migration 000005) holds a frozen copy of the same translate(), which must stay equal to this one.';
+
+----------------------------------------------------------------------------------- _extension_schema
+create or replace function pgrecall._extension_schema(p_extension text)
+returns text
+language sql stable strict parallel safe
+set search_path to pg_catalog, pg_temp
+as $$ select n.nspname::text from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = p_extension $$;
+comment on function pgrecall._extension_schema(text) is
+  'Internal: the schema an extension (vector, pg_trgm) was installed in, for queries that name its operators.';
+
+----------------------------------------------------------------------------------- _nearest_words
+create or replace function pgrecall._nearest_words(p_word text, p_count integer, p_min_similarity real)
+returns setof text
+language plpgsql stable
+set search_path to pg_catalog, pg_temp
+as $$
+begin
+  -- pg_trgm lives wherever it was installed: its operator and function are named by that schema.
+  return query execute format(
+    $q$select w.word from (select w.word from pgrecall.search_words w where w.word !~ '\\'
+                           order by w.word operator(%1$I.<->) $1 limit $2) w
+       where %1$I.similarity(w.word, $1) >= $3$q$,
+    pgrecall._extension_schema('pg_trgm'))
+  using p_word, p_count, p_min_similarity;
+end;
+$$;
+comment on function pgrecall._nearest_words(text, integer, real) is
+  'Internal: up to p_count words of the vocabulary closest to p_word by trigram distance, at least p_min_similarity similar.';
+
+----------------------------------------------------------------------------------- search_query
 create or replace function pgrecall.search_query(p_query text)
 returns tsquery
 language plpgsql stable
+set search_path to pg_catalog, pg_temp
 set client_min_messages = warning
 as $$
 declare
@@ -50,9 +89,11 @@ declare
   v_lex text;
   v_alts text;
 begin
+  if length(p_query) > 1000 then
+    raise exception 'query is % characters; at most 1000', length(p_query) using errcode = '22023', column = 'query';
+  end if;
   -- websearch syntax ("phrase", -word, or): never a syntax error, whatever the input.
-  v_q := websearch_to_tsquery('english'::regconfig,
-           translate(left(coalesce(p_query, ''), 1000), '‘’‚‛′“”„‟″', '''''''''''"""""'));
+  v_q := websearch_to_tsquery('english'::regconfig, pgrecall.straighten_quotes(coalesce(p_query, '')));
   if numnode(v_q) = 0 then
     return null;
   end if;
@@ -62,12 +103,7 @@ begin
   loop
     continue when length(v_lex) < 4 or v_lex ~ '[\\0-9]'
                or exists (select 1 from pgrecall.search_words w where w.word = v_lex);
-    select string_agg(quote_literal(n.word), ' | ') into v_alts
-    from (select w.word from pgrecall.search_words w
-          where w.word !~ '\\'
-          order by w.word operator(public.<->) v_lex
-          limit 3) n
-    where public.similarity(n.word, v_lex) >= 0.4;
+    select string_agg(quote_literal(n.word), ' | ') into v_alts from pgrecall._nearest_words(v_lex, 3, 0.4) as n(word);
     continue when v_alts is null;
     v_q := ts_rewrite(v_q, quote_literal(v_lex)::tsquery, (quote_literal(v_lex) || ' | ' || v_alts)::tsquery);
   end loop;
@@ -75,7 +111,7 @@ begin
 end;
 $$;
 comment on function pgrecall.search_query(text) is
-  'A search string as a tsquery: websearch syntax ("a phrase", -not, or), curly quotes straightened, at most 1,000 characters, and each word (4+ letters, no digits: numbers and ids match exactly) that no frame contains widened to up to 3 known words with trigram similarity >= 0.4 (one wrong letter). Null when nothing searchable is left.';
+  'A search string as a tsquery: websearch syntax ("a phrase", -not, or), curly quotes straightened, at most 1,000 characters (longer is an error, SQLSTATE 22023, column "query"), and each word (4+ letters, no digits: numbers and ids match exactly) that no frame contains widened to up to 3 known words with trigram similarity >= 0.4 (one wrong letter). Null when nothing searchable is left.';
 
 -- Cursors: opaque to clients, checked on the way back in.
 create or replace function pgrecall._search_cursor(p_fingerprint text, p_asof timestamptz, p_key text, p_id uuid)
@@ -118,6 +154,76 @@ end;
 $$;
 comment on function pgrecall._search_cursor_parts(text, text) is 'Internal: decodes and checks a search cursor.';
 
+----------------------------------------------------------------------------------- search_frames
+-- search_frames is one statement assembled from named fragments below. Values reach the
+-- statement as literals (format's %L, the same quoting as quote_literal): nothing a user
+-- typed is ever spliced in unquoted, and the planner sees the real filter values.
+
+create or replace function pgrecall._search_check(
+  p_mode text, p_sort text, p_since timestamptz, p_until timestamptz, p_limit integer, p_candidates integer,
+  p_deployment_id text, p_app text, p_window text
+)
+returns void
+language plpgsql immutable
+set search_path to pg_catalog, pg_temp
+as $$
+begin
+  -- column names the parameter, so each client can say it in its own words (--limit, ?limit=).
+  if p_mode not in ('fts', 'vector', 'hybrid') then
+    raise exception 'mode must be one of fts, vector, hybrid (got "%")', p_mode using errcode = '22023', column = 'mode';
+  end if;
+  if p_sort not in ('relevance', 'time') then
+    raise exception 'sort must be one of relevance, time (got "%")', p_sort using errcode = '22023', column = 'sort';
+  end if;
+  if p_limit not between 1 and 200 then
+    raise exception 'limit must be a whole number from 1 to 200 (got %)', p_limit using errcode = '22023', column = 'limit';
+  end if;
+  if p_candidates not between 1 and 10000 then
+    raise exception 'candidates must be a whole number from 1 to 10000 (got %)', p_candidates using errcode = '22023', column = 'candidates';
+  end if;
+  if length(p_deployment_id) > 200 then
+    raise exception 'deployment must be at most 200 characters' using errcode = '22023', column = 'deployment';
+  end if;
+  if length(p_app) > 500 then
+    raise exception 'app must be at most 500 characters' using errcode = '22023', column = 'app';
+  end if;
+  if length(p_window) > 500 then
+    raise exception 'window must be at most 500 characters' using errcode = '22023', column = 'window';
+  end if;
+  if p_since > p_until then
+    raise exception 'since is after until (% > %)', p_since, p_until using errcode = '22023', column = 'since';
+  end if;
+end;
+$$;
+comment on function pgrecall._search_check(text, text, timestamptz, timestamptz, integer, integer, text, text, text) is
+  'Internal: the rules for search_frames'' parameters, one place. Raises 22023 with the parameter in the error''s COLUMN field.';
+
+create or replace function pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamptz)
+returns text
+language sql immutable
+as $$
+  -- Frames whose searchable state changed after the first page are left out of later pages,
+  -- so pages neither repeat nor skip while frames arrive.
+  select concat(
+    format('f.duplicate_of is null and greatest(f.inserted_at, f.ocr_at, f.vision_at, f.embedding_at) <= %L::timestamptz', p_asof),
+    case when p_deployment_id is not null then format(' and f.deployment_id = %L', p_deployment_id) end,
+    case when p_app is not null then format(' and lower(f.app_name) = lower(%L)', p_app) end,
+    case when p_window is not null
+         then format(' and f.window_title ilike %L', '%' || replace(replace(replace(p_window, '\', '\\'), '%', '\%'), '_', '\_') || '%') end)
+$$;
+comment on function pgrecall._search_matchable(text, text, text, timestamptz) is
+  'Internal: the condition on the canonical frames a search may match (deployment, app, window title substring, as of the first page).';
+
+create or replace function pgrecall._search_in_range(p_since timestamptz, p_until timestamptz)
+returns text
+language sql immutable
+as $$
+  select concat('true',
+    case when p_since is not null then format(' and f.captured_at >= %L::timestamptz', p_since) end,
+    case when p_until is not null then format(' and f.captured_at < %L::timestamptz', p_until) end)
+$$;
+comment on function pgrecall._search_in_range(timestamptz, timestamptz) is 'Internal: the condition on captured_at of the frames a search returns.';
+
 create or replace function pgrecall.search_frames(
   p_query text default null,
   p_query_embedding vector default null,
@@ -148,6 +254,7 @@ returns table (
   next_cursor text
 )
 language plpgsql stable
+set search_path to pg_catalog, pg_temp
 set hnsw.ef_search = 200
 set hnsw.iterative_scan = 'relaxed_order'
 as $$
@@ -156,28 +263,34 @@ as $$
 declare
   v_mode text := lower(coalesce(p_mode, 'hybrid'));
   v_sort text := lower(coalesce(p_sort, 'relevance'));
-  v_limit integer := least(greatest(coalesce(p_limit, 20), 1), 200);
-  v_cap integer := least(greatest(coalesce(p_candidates, 200), 1), 10000);
+  v_limit integer := coalesce(p_limit, 20);
+  v_cap integer := coalesce(p_candidates, 200);
+  v_dups boolean := coalesce(p_include_duplicates, false);
+  v_vector text := quote_ident(pgrecall._extension_schema('vector'));
   v_q tsquery;
   v_fp text;
   v_asof timestamptz := now();
   v_after_key text;
   v_after_id uuid;
   v_after_time timestamptz;
-  v_match text := '';   -- filters on the matched (canonical) frames
-  v_shown text := '';   -- filters on the frames returned
-  v_window text;
-  v_sql text;
+  -- the named fragments of the statement, in the order it uses them
+  v_q_lit text;                  -- the tsquery, as a literal
+  v_emb_lit text;                -- the query embedding, as a literal
+  v_matchable text;              -- which canonical frames may match
+  v_in_range text;               -- which frames may be returned (captured_at)
+  v_fts_after text := 'true';    -- sorted by time: full-text matches older than the cursor
+  v_fts text;                    -- full-text branch: id, s(core), r(ank)
+  v_vec text;                    -- vector branch: id, s, r
+  v_scored text;                 -- both branches fused
+  v_expanded text;               -- and the near-duplicates of each, when asked for
+  v_after text := 'true';        -- the cursor: rows after the previous page
+  v_page_order text;
+  v_page text;
+  v_score text := 'p.score';     -- the score shown
+  v_cursor_key text;             -- what the cursor remembers of a row
+  v_result text;
 begin
-  if v_mode not in ('fts', 'vector', 'hybrid') then
-    raise exception 'unknown search mode "%"', p_mode using errcode = '22023', hint = 'Modes are fts, vector and hybrid.';
-  end if;
-  if v_sort not in ('relevance', 'time') then
-    raise exception 'unknown sort "%"', p_sort using errcode = '22023', hint = 'Sorts are relevance and time.';
-  end if;
-  if p_since is not null and p_until is not null and p_since > p_until then
-    raise exception 'since (%) is after until (%)', p_since, p_until using errcode = '22023';
-  end if;
+  perform pgrecall._search_check(v_mode, v_sort, p_since, p_until, v_limit, v_cap, p_deployment_id, p_app, p_window);
   if v_mode = 'vector' and p_query_embedding is null then
     raise exception 'vector search needs a query embedding' using errcode = '22023',
       hint = 'Pass p_query_embedding (the same model as the frames''), or use mode fts.';
@@ -195,103 +308,103 @@ begin
   end if;
 
   v_fp := left(md5(concat_ws('|', v_mode, v_sort, v_q::text, p_query_embedding::text, p_deployment_id, p_app, p_window,
-                              p_since, p_until, p_include_duplicates, p_embedding_model, v_cap)), 12);
-  if p_cursor is not null and p_cursor <> '' then
+                              p_since, p_until, v_dups, p_embedding_model, v_cap)), 12);
+  if nullif(p_cursor, '') is not null then
     select c.asof, c.key, c.id into v_asof, v_after_key, v_after_id from pgrecall._search_cursor_parts(p_cursor, v_fp) c;
   end if;
 
-  -- Filters, as SQL text with parameters ($n, see USING below): no user input is ever spliced in.
-  -- Frames whose searchable state changed after the first page are left out of later pages,
-  -- so pages neither repeat nor skip while frames arrive.
-  v_match := ' and f.duplicate_of is null and greatest(f.inserted_at, f.ocr_at, f.vision_at, f.embedding_at) <= $8';
-  if p_deployment_id is not null then v_match := v_match || ' and f.deployment_id = $3'; end if;
-  if p_app is not null then v_match := v_match || ' and lower(f.app_name) = lower($4)'; end if;
-  if p_window is not null then
-    v_window := '%' || replace(replace(replace(p_window, '\', '\\'), '%', '\%'), '_', '\_') || '%';
-    v_match := v_match || ' and f.window_title ilike $5';
-  end if;
-  if p_since is not null then v_shown := v_shown || ' and f.captured_at >= $6'; end if;
-  if p_until is not null then v_shown := v_shown || ' and f.captured_at < $7'; end if;
-  if not coalesce(p_include_duplicates, false) then
-    v_match := v_match || v_shown;
+  v_q_lit := format('%L::tsquery', v_q::text);
+  v_emb_lit := format('%L::%s.vector', p_query_embedding::text, v_vector);
+  v_matchable := pgrecall._search_matchable(p_deployment_id, p_app, p_window, v_asof);
+  v_in_range := pgrecall._search_in_range(p_since, p_until);
+  if not v_dups then
+    -- without duplicates, the frames matched are the frames shown: filter them in the branches
+    v_matchable := v_matchable || ' and ' || v_in_range;
   end if;
 
-  if v_after_id is not null and v_sort = 'time' then
-    v_after_time := timestamptz 'epoch' + v_after_key::bigint * interval '1 microsecond';
+  if v_sort = 'time' then
+    v_page_order := 'at desc, id desc';
+    v_cursor_key := '(extract(epoch from p.at) * 1000000)::bigint::text';
+    if v_after_id is not null then
+      v_after_time := timestamptz 'epoch' + v_after_key::bigint * interval '1 microsecond';
+      v_after := format('(f.captured_at, e.id) < (%L::timestamptz, %L::uuid)', v_after_time, v_after_id);
+      v_fts_after := format('(f.captured_at, f.id) < (%L::timestamptz, %L::uuid)', v_after_time, v_after_id);
+    end if;
+    if v_mode = 'fts' and v_q is not null then
+      v_score := format('ts_rank_cd(f.fts, %s, 1)::float8', v_q_lit);  -- informative: the page is by time
+    end if;
+  else
+    v_page_order := 'score desc, id';
+    v_cursor_key := 'p.score::text';
+    if v_after_id is not null then
+      v_after := format('(e.score < %1$L::float8 or (e.score = %1$L::float8 and e.id > %2$L::uuid))', v_after_key, v_after_id);
+    end if;
   end if;
 
-  v_sql := format($q$
-    with
-    fts as materialized (
+  -- Full text ranks the p_candidates most recent matches (a common word matches most frames);
+  -- sorted by time it walks captured_at past the cursor and ranks nothing.
+  v_fts := case
+    when v_mode not in ('fts', 'hybrid') then 'select null::uuid as id, null::float8 as s, null::bigint as r where false'
+    else format($f$
       select x.id, x.s, row_number() over (order by x.s desc, x.id) as r
-      from (select c.id, %14$s::float8 as s
+      from (select c.id, %1$s::float8 as s  -- ranked outside the limit: only the candidates are ranked
             from (select f.id, f.fts from pgrecall.frames f
-                  where %1$s %2$s %12$s
+                  where %2$s and %3$s and %4$s
                   order by f.captured_at desc, f.id desc
-                  limit $9) c) x
-    ),
-    vec as materialized (
+                  limit %5$s) c) x$f$,
+      case when v_sort = 'time' or v_q is null then '0' else format('ts_rank_cd(c.fts, %s, 1)', v_q_lit) end,
+      case when v_q is null then 'true' else format('f.fts @@ %s', v_q_lit) end,
+      v_matchable, v_fts_after, v_cap)
+  end;
+  v_vec := case
+    when v_mode not in ('vector', 'hybrid') then 'select null::uuid as id, null::float8 as s, null::bigint as r where false'
+    else format($f$
       select c.id, (1 - c.d)::float8 as s, row_number() over (order by c.d, c.id) as r
-      from (select f.id, f.embedding <=> $2 as d from pgrecall.frames f
-            where %3$s and f.embedding is not null %2$s %4$s
-            order by f.embedding <=> $2
-            limit $9) c
-    ),
-    scored as (
-      select coalesce(a.id, b.id) as id,
-             case %5$L when 'fts' then a.s when 'vector' then b.s
-                  else coalesce(1.0 / (60 + a.r), 0) + coalesce(1.0 / (60 + b.r), 0) end::float8 as score,
+      from (select f.id, f.embedding operator(%1$s.<=>) %2$s as d from pgrecall.frames f
+            where f.embedding is not null and %3$s and %4$s
+            order by f.embedding operator(%1$s.<=>) %2$s
+            limit %5$s) c$f$,
+      v_vector, v_emb_lit, v_matchable,
+      case when p_embedding_model is not null then format('f.embedding_model = %L', p_embedding_model) else 'true' end,
+      v_cap)
+  end;
+  v_scored := format($f$
+      select coalesce(a.id, b.id) as id, (%s)::float8 as score,
              concat_ws('+', case when a.id is not null then 'fts' end, case when b.id is not null then 'vector' end) as matched,
              null::uuid as canonical
-      from fts a full join vec b on a.id = b.id
-    ),
-    expanded as (
-      select * from scored
-      union all
-      select d.id, s.score, s.matched, s.id from scored s join pgrecall.frames d on d.duplicate_of = s.id
-      where %6$s
-    ),
-    page as (
+      from fts a full join vec b on a.id = b.id$f$,
+    case v_mode when 'fts' then 'a.s' when 'vector' then 'b.s'
+                else 'coalesce(1.0 / (60 + a.r), 0) + coalesce(1.0 / (60 + b.r), 0)' end);  -- RRF, k = 60
+  v_expanded := 'select * from scored'
+    || case when v_dups then ' union all select d.id, s.score, s.matched, s.id from scored s join pgrecall.frames d on d.duplicate_of = s.id' else '' end;
+  v_page := format($f$
       select e.*, f.captured_at as at from expanded e join pgrecall.frames f on f.id = e.id
-      where true %7$s %8$s
-      order by %9$s
-      limit %10$s
-    )
-    select p.id, f.captured_at, f.deployment_id, f.app_name, f.window_title, f.image_ref, %15$s,
-           case when $1 is not null and coalesce(f.ocr_text, c.ocr_text, '') <> ''
-                then ts_headline('english'::regconfig,
-                       translate(left(coalesce(f.ocr_text, c.ocr_text), 200000), '‘’‚‛′“”„‟″', '''''''''''"""""'), $1,
+      where %s and %s
+      order by %s
+      limit %s$f$,
+    v_in_range, v_after, v_page_order, v_limit);
+  v_result := format($f$
+    select p.id, f.captured_at, f.deployment_id, f.app_name, f.window_title, f.image_ref, %1$s,
+           case when %2$s is not null and coalesce(f.ocr_text, c.ocr_text, '') <> ''
+                then ts_headline('english'::regconfig, pgrecall.straighten_quotes(left(coalesce(f.ocr_text, c.ocr_text), 200000)), %2$s,
                        'StartSel=«, StopSel=», MaxFragments=2, MaxWords=18, MinWords=6, FragmentDelimiter=" … "')
                 else left(coalesce(f.ocr_text, c.ocr_text, f.vision_summary, ''), 200) end,
            p.matched, f.duplicate_of,
-           pgrecall._search_cursor($10, $8, %11$s, p.id)
+           pgrecall._search_cursor(%3$L, %4$L::timestamptz, %5$s, p.id)
     from page p
     join pgrecall.frames f on f.id = p.id
     left join pgrecall.frames c on c.id = p.canonical
-    order by %13$s
-    $q$,
-    /* 1 */ case when v_mode not in ('fts', 'hybrid') then 'false' when v_q is null then 'true' else 'f.fts @@ $1' end,
-    /* 2 */ v_match,
-    /* 3 */ case when v_mode in ('vector', 'hybrid') then 'true' else 'false' end,
-    /* 4 */ case when p_embedding_model is not null then ' and f.embedding_model = $11' else '' end,
-    /* 5 */ v_mode,
-    /* 6 */ case when coalesce(p_include_duplicates, false) then 'true' else 'false' end,
-    /* 7 */ v_shown,
-    /* 8 */ case when v_after_id is null then ''
-                 when v_sort = 'time' then ' and (f.captured_at, e.id) < ($14, $13)'
-                 else ' and (e.score < $12::float8 or (e.score = $12::float8 and e.id > $13))' end,
-    /* 9 */ case when v_sort = 'time' then 'at desc, id desc' else 'score desc, id' end,
-    /* 10 */ v_limit,
-    /* 11 */ case when v_sort = 'time' then '(extract(epoch from p.at) * 1000000)::bigint::text' else 'p.score::text' end,
-    /* 12 */ case when v_after_id is not null and v_sort = 'time' then ' and (f.captured_at, f.id) < ($14, $13)' else '' end,
-    /* 13 */ case when v_sort = 'time' then 'p.at desc, p.id desc' else 'p.score desc, p.id' end,
-    -- Sorted by time, full text ranks only the rows of the page (score is then informative).
-    /* 14 */ case when v_sort = 'time' or v_q is null then '0' else 'ts_rank_cd(c.fts, $1, 1)' end,
-    /* 15 */ case when v_sort = 'time' and v_mode = 'fts' and v_q is not null then 'ts_rank_cd(f.fts, $1, 1)::float8' else 'p.score' end
-  );
-  return query execute v_sql
-    using v_q, p_query_embedding, p_deployment_id, p_app, v_window, p_since, p_until, v_asof, v_cap, v_fp,
-          p_embedding_model, v_after_key, v_after_id, v_after_time;
+    order by %6$s$f$,
+    v_score, v_q_lit, v_fp, v_asof, v_cursor_key,
+    case when v_sort = 'time' then 'p.at desc, p.id desc' else 'p.score desc, p.id' end);
+
+  return query execute
+    'with fts as materialized (' || v_fts || '),'
+    || ' vec as materialized (' || v_vec || '),'
+    || ' scored as (' || v_scored || '),'
+    || ' expanded as (' || v_expanded || '),'
+    || ' page as (' || v_page || ') '
+    || v_result;
 end;
 $$;
 comment on function pgrecall.search_frames(text, vector, text, text, text, text, timestamptz, timestamptz, boolean, integer, text, text, text, integer) is

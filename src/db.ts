@@ -39,3 +39,11 @@ export function quoteIdent(name: string): string {
 export function int8ArrayLiteral(values: readonly bigint[] | null | undefined): string | null {
   return values ? "{" + values.join(",") + "}" : null;
 }
+
+/**
+ * Text from the outside world (window titles, app names) as PostgreSQL can receive it: without
+ * NUL, which no text value may hold (22021). Other control characters are SQL's to replace.
+ */
+export function clientText(value: string | null | undefined): string | null {
+  return value == null ? null : value.replace(/\0/g, "");
+}

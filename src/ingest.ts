@@ -2,7 +2,7 @@
 // computed here so dedup happens at insert. Bad files are reported and skipped.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
-import { int8ArrayLiteral, type Sql } from "./db.js";
+import { clientText, int8ArrayLiteral, type Sql } from "./db.js";
 import { hashImage } from "./engines/hasher.js";
 import type { BlobStore } from "./store.js";
 
@@ -59,23 +59,14 @@ export async function ingestFile(sql: Sql, store: BlobStore, path: string, o: In
     });
     const blob = await store.put(data, extname(path).slice(1) || "img");
     const capturedAt = o.capturedAt ?? info.mtime;
-    // Re-ingesting the same image for the same deployment and time finds the first frame.
-    const [row] = await sql<{ id: string; duplicate_of: string | null; existing: boolean }[]>`
-      with found as (
-        select id, duplicate_of from pgrecall.frames
-        where deployment_id = ${o.deployment} and captured_at = ${capturedAt} and image_ref = ${blob.ref}
-        limit 1
-      ), inserted as (
-        insert into pgrecall.frames (deployment_id, captured_at, phash, tile_hashes, image_ref, app_name, window_title)
-        select ${o.deployment}, ${capturedAt}, ${h.phash}, ${int8ArrayLiteral(h.tileHashes)}::bigint[], ${blob.ref},
-               ${o.app ?? null}, ${o.window ?? null}
-        where not exists (select 1 from found)
-        returning id, duplicate_of
-      )
-      select id, duplicate_of, false as existing from inserted
-      union all
-      select id, duplicate_of, true from found`;
-    return { path, frame_id: row!.id, duplicate_of: row!.duplicate_of, ...(row!.existing ? { existing: true } : {}) };
+    // The image's content address is the capture key: the same image for the same deployment
+    // and time is the same frame, however many ingests run (pgrecall.insert_frame).
+    const [row] = await sql<{ frame_id: string; duplicate_of: string | null; existing: boolean }[]>`
+      select * from pgrecall.insert_frame(
+        p_deployment_id => ${o.deployment}, p_captured_at => ${capturedAt}, p_image_ref => ${blob.ref},
+        p_capture_key => ${blob.ref}, p_app_name => ${clientText(o.app)}, p_window_title => ${clientText(o.window)},
+        p_phash => ${h.phash}, p_tile_hashes => ${int8ArrayLiteral(h.tileHashes)}::bigint[])`;
+    return { path, frame_id: row!.frame_id, duplicate_of: row!.duplicate_of, ...(row!.existing ? { existing: true } : {}) };
   } catch (err) {
     return { path, frame_id: null, duplicate_of: null, error: (err as Error).message };
   }

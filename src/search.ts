@@ -5,15 +5,13 @@ import type { EmbeddingConfig } from "./config.js";
 import { connect, type Sql } from "./db.js";
 import { Embedder, ModelUnavailable } from "./engines/embedder.js";
 
-export const MODES = ["fts", "vector", "hybrid"] as const;
-export const SORTS = ["relevance", "time"] as const;
-export type Mode = (typeof MODES)[number];
-export type Sort = (typeof SORTS)[number];
+export type Mode = "fts" | "vector" | "hybrid";
 
 export interface SearchParams {
   q: string;
-  mode: Mode;
-  sort: Sort;
+  /** Checked by SQL (pgrecall._search_check), like every other rule on these values. */
+  mode: string;
+  sort: string;
   deployment?: string;
   app?: string;
   window?: string;
@@ -22,7 +20,11 @@ export interface SearchParams {
   limit: number;
   cursor?: string;
   includeDuplicates: boolean;
+  /** How the caller names each parameter (--limit, ?limit=): SQL's errors are reported in these words. */
+  names: ParamNames;
 }
+
+export type ParamNames = Record<Exclude<keyof SearchParams, "names">, string>;
 
 export interface SearchHit {
   frame_id: string;
@@ -50,57 +52,58 @@ export interface SearchOutcome {
 /** A parameter a user got wrong: reported as a 400 or a one-line CLI error, never a crash. */
 export class BadSearch extends Error {}
 
-export const MAX_QUERY_CHARS = 1000;
-export const MAX_LIMIT = 200;
-
-/** Checks raw strings (CLI options, query parameters) into SearchParams; throws BadSearch with the reason. */
-export function parseSearch(raw: Record<string, string | undefined>, names: Record<keyof SearchParams, string> = DEFAULT_NAMES): SearchParams {
-  const q = (raw.q ?? "").replace(/\0/g, "");
-  if (q.length > MAX_QUERY_CHARS) throw new BadSearch(`${names.q} is ${q.length} characters; at most ${MAX_QUERY_CHARS}`);
-  const oneOf = <T extends string>(name: string, v: string | undefined, allowed: readonly T[], fallback: T): T => {
-    if (v === undefined || v === "") return fallback;
-    if (!(allowed as readonly string[]).includes(v)) throw new BadSearch(`${name} must be one of ${allowed.join(", ")} (got "${v}")`);
-    return v as T;
-  };
+/**
+ * Turns raw strings (CLI options, query parameters) into typed values; throws BadSearch when one
+ * is not of its type (a limit that is not a number, a time that is not a time). What values are
+ * allowed is SQL's to say (pgrecall._search_check, pgrecall.search_query): see Searcher.search.
+ */
+export function parseSearch(raw: Record<string, string | undefined>, names: ParamNames = DEFAULT_NAMES): SearchParams {
+  const given = (v: string | undefined) => (v === undefined || v === "" ? undefined : v);
   const time = (name: string, v: string | undefined): Date | undefined => {
-    if (v === undefined || v === "") return undefined;
-    const d = new Date(v);
-    if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw new BadSearch(`${name} must be an ISO 8601 time such as 2026-11-21T10:00:00Z (got "${v}")`);
+    if (given(v) === undefined) return undefined;
+    const d = new Date(v!);
+    if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v!)) throw new BadSearch(`${name} must be an ISO 8601 time such as 2026-11-21T10:00:00Z (got "${v}")`);
     return d;
   };
-  const text = (name: string, v: string | undefined, max = 500): string | undefined => {
-    if (v === undefined || v === "") return undefined;
-    if (v.length > max || v.includes("\0")) throw new BadSearch(`${name} must be at most ${max} characters, without NUL`);
-    return v;
-  };
-  let limit = 20;
-  if (raw.limit !== undefined && raw.limit !== "") {
-    limit = Number(raw.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new BadSearch(`${names.limit} must be a whole number from 1 to ${MAX_LIMIT} (got "${raw.limit}")`);
+  // PostgreSQL cannot receive a NUL character in text at all: refused here, with the reason.
+  for (const [key, v] of Object.entries(raw)) {
+    if (v?.includes("\0")) throw new BadSearch(`${names[key as keyof ParamNames] ?? key} must not contain a NUL character`);
   }
-  const dup = raw.includeDuplicates;
-  if (dup !== undefined && !["", "true", "false", "1", "0"].includes(dup)) throw new BadSearch(`${names.includeDuplicates} must be true or false (got "${dup}")`);
-  const since = time(names.since, raw.since);
-  const until = time(names.until, raw.until);
-  if (since && until && since > until) throw new BadSearch(`${names.since} is after ${names.until}`);
-  const cursor = text(names.cursor, raw.cursor, 1000);
-  if (cursor && !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new BadSearch(`${names.cursor} is not a cursor returned by a search`);
+  const limitRaw = given(raw.limit);
+  const limit = limitRaw === undefined ? 20 : Number(limitRaw);
+  if (!Number.isInteger(limit)) throw new BadSearch(`${names.limit} must be a whole number (got "${raw.limit}")`);
+  const dup = given(raw.includeDuplicates);
+  if (dup !== undefined && !["true", "false", "1", "0"].includes(dup)) throw new BadSearch(`${names.includeDuplicates} must be true or false (got "${dup}")`);
   return {
-    q,
-    mode: oneOf(names.mode, raw.mode, MODES, "hybrid"),
-    sort: oneOf(names.sort, raw.sort, SORTS, "relevance"),
-    deployment: text(names.deployment, raw.deployment, 200),
-    app: text(names.app, raw.app),
-    window: text(names.window, raw.window),
-    since,
-    until,
+    q: raw.q ?? "",
+    mode: given(raw.mode) ?? "hybrid",
+    sort: given(raw.sort) ?? "relevance",
+    deployment: given(raw.deployment),
+    app: given(raw.app),
+    window: given(raw.window),
+    since: time(names.since, raw.since),
+    until: time(names.until, raw.until),
     limit,
-    cursor,
+    cursor: given(raw.cursor),
     includeDuplicates: dup === "true" || dup === "1",
+    names,
   };
 }
 
-const DEFAULT_NAMES: Record<keyof SearchParams, string> = {
+/** SQL's name of each search parameter (the COLUMN field of its 22023 errors) → the SearchParams key. */
+const SQL_PARAMS: Record<string, keyof ParamNames> = {
+  query: "q", mode: "mode", sort: "sort", limit: "limit", deployment: "deployment", app: "app", window: "window", since: "since",
+};
+
+/** A parameter SQL refused (SQLSTATE 22023), in the words of the caller. */
+function badSearchFrom(err: { message: string; column_name?: string }, names: ParamNames): BadSearch {
+  const column = err.column_name;
+  const key = column ? SQL_PARAMS[column] : undefined;
+  // SQL says "limit must be …"; the CLI says "--limit must be …", HTTP "limit must be …".
+  return new BadSearch(key && err.message.startsWith(`${column} `) ? names[key] + err.message.slice(column!.length) : err.message);
+}
+
+const DEFAULT_NAMES: ParamNames = {
   q: "query",
   mode: "--mode",
   sort: "--sort",
@@ -131,7 +134,7 @@ export class Searcher {
 
   /** Runs a search; `onQuery` receives the running query so a caller can cancel it (a client that went away). */
   async search(p: SearchParams, onQuery?: (q: { cancel: () => void }) => void): Promise<SearchOutcome> {
-    let mode: Mode = p.mode;
+    let mode = p.mode;
     let notice: string | undefined;
     let embedding: string | null = null;
     if (mode !== "fts" && p.q.trim()) {
@@ -157,10 +160,10 @@ export class Searcher {
     try {
       results = [...(await query)];
     } catch (err) {
-      const e = err as { code?: string; message: string };
-      if (e.code === "22023") throw new BadSearch(e.message);
+      const e = err as { code?: string; message: string; column_name?: string };
+      if (e.code === "22023") throw badSearchFrom(e, p.names);
       throw err;
     }
-    return { results, mode, notice, next_cursor: results.length === p.limit ? results.at(-1)!.next_cursor : null };
+    return { results, mode: mode as Mode, notice, next_cursor: results.length === p.limit ? results.at(-1)!.next_cursor : null };
   }
 }

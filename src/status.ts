@@ -5,6 +5,7 @@ export interface StageRow {
   stage: string;
   pending: number;
   blocked: number;
+  upstream_failed: number;
   done: number;
   error: number;
   skipped: number;
@@ -16,7 +17,7 @@ export interface StageRow {
 
 export async function pipeline(sql: Sql): Promise<StageRow[]> {
   return sql<StageRow[]>`
-    select stage, pending::int, blocked::int, done::int, error::int, skipped::int,
+    select stage, pending::int, blocked::int, upstream_failed::int, done::int, error::int, skipped::int,
            extract(epoch from oldest_pending_age)::float8 as oldest_pending_seconds,
            finished_last_hour::int, errors_last_hour::int, error_rate_last_hour::float8
     from pgrecall.pipeline`;
@@ -28,11 +29,12 @@ export async function printPipeline(sql: Sql, { json }: { json: boolean }): Prom
     console.log(JSON.stringify(rows, null, 2));
     return;
   }
-  const head = ["stage", "pending", "blocked", "done", "error", "skipped", "oldest pending", "errors/1h"];
+  const head = ["stage", "pending", "blocked", "after failure", "done", "error", "skipped", "oldest pending", "errors/1h"];
   const body = rows.map((r) => [
     r.stage,
     String(r.pending),
     String(r.blocked),
+    String(r.upstream_failed),
     String(r.done),
     String(r.error),
     String(r.skipped),

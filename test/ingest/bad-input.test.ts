@@ -16,10 +16,14 @@ describe("bad frames are rejected whole", () => {
     ["captured_at in 1970", "insert into pgrecall.frames (deployment_id, captured_at) values ('d', '1970-01-01')", /out of range/],
     ["captured_at next year", "insert into pgrecall.frames (deployment_id, captured_at) values ('d', now() + interval '1 year')", /out of range/],
     ["captured_at not a time", "insert into pgrecall.frames (deployment_id, captured_at) values ('d', 'yesterday-ish')", /invalid input syntax for type timestamp/],
-    ["status out of range", "insert into pgrecall.frames (deployment_id, ocr_status) values ('d', 7)", /frames_ocr_status_check/],
+    ["status out of range", "insert into pgrecall.frames (deployment_id, ocr_status) values ('d', 7)", /sets columns that belong to the pipeline/],
+    ["OCR claimed done with no text", "insert into pgrecall.frames (deployment_id, ocr_status) values ('d', 1)", /sets columns that belong to the pipeline/],
+    ["a hash claimed without one", "insert into pgrecall.frames (deployment_id, hash_status) values ('d', 1)", /sets columns that belong to the pipeline/],
+    ["OCR text from the client", "insert into pgrecall.frames (deployment_id, ocr_text) values ('d', 'password hunter2')", /sets columns that belong to the pipeline/],
+    ["a duplicate of another deployment's frame", "insert into pgrecall.frames (deployment_id, duplicate_of) values ('d', gen_random_uuid())", /sets columns that belong to the pipeline/],
     ["tile grid of the wrong size", "insert into pgrecall.frames (deployment_id, tile_hashes) values ('d', '{1,2,3}')", /frames_tile_hashes_check/],
     ["embedding of the wrong size", "insert into pgrecall.frames (deployment_id, embedding) values ('d', '[1,2]')", /expected 384 dimensions/],
-    ["a frame that is its own duplicate", "insert into pgrecall.frames (id, deployment_id, duplicate_of) values ('00000000-0000-0000-0000-000000000001', 'd', '00000000-0000-0000-0000-000000000001')", /frames_duplicate_check/],
+    ["a frame that is its own duplicate", "insert into pgrecall.frames (id, deployment_id, duplicate_of) values ('00000000-0000-0000-0000-000000000001', 'd', '00000000-0000-0000-0000-000000000001')", /sets columns that belong to the pipeline/],
   ];
   for (const [name, stmt, error] of cases) {
     it(name, async () => {
@@ -48,14 +52,16 @@ describe("defined behaviour", () => {
     expect(r!.app_name).toHaveLength(256);
   });
 
-  it("a client cannot claim a hash it did not give: hash_status follows phash", async () => {
-    const [r] = await db.sql`insert into pgrecall.frames (deployment_id, hash_status) values ('d', 1) returning hash_status`;
-    expect(r!.hash_status).toBe(0);
+  it("the refusal of pipeline columns says which columns a client may set", async () => {
+    const err = await db.sql`insert into pgrecall.frames (deployment_id, ocr_status) values ('d', 1)`.catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "42501", hint: expect.stringContaining("deployment_id, captured_at, image_ref") });
   });
 
-  it("unicode and control characters in titles are stored as given", async () => {
-    const title = "Über – 日本語 🎉 \t tab";
-    const [r] = await db.sql`insert into pgrecall.frames (deployment_id, window_title) values ('d', ${title}) returning window_title`;
-    expect(r!.window_title).toBe(title);
+  it("unicode in titles is stored as given; control characters (tabs, ANSI escapes) become a space", async () => {
+    const title = "Über – 日本語 🎉";
+    const [r] = await db.sql`insert into pgrecall.frames (deployment_id, window_title, app_name)
+                             values ('d', ${title + "\t\x1b[31mred\x1b[0m"}, ${"Term\x07inal"}) returning window_title, app_name`;
+    expect(r!.window_title).toBe(title + " [31mred [0m");
+    expect(r!.app_name).toBe("Term inal");
   });
 });

@@ -173,8 +173,8 @@ describe("search_frames, paging", () => {
 describe("search_frames, hostile and odd input", () => {
   const hostile = [
     `'`, `"`, `""`, `"unclosed phrase`, `&|!:*()`, `!`, `a & b | !c`, `\\`, `\\\\'`, `-`, `--`, `or`, `or or or`, `*:*`,
-    `'; drop table pgrecall.frames; --`, `$1`, `%_%`, `<->`, `<2>`, `invoice:*`, `😀 invoice 发票 فاتورة`, `\u200b\u200e`, `x`.repeat(100_000),
-    `${"invoice ".repeat(2000)}`,
+    `'; drop table pgrecall.frames; --`, `$1`, `%_%`, `<->`, `<2>`, `invoice:*`, `😀 invoice 发票 فاتورة`, `\u200b\u200e`, `x`.repeat(1000),
+    `${"invoice ".repeat(125)}`,
   ];
   it.each(hostile.map((q) => [q.length > 40 ? `${q.slice(0, 20)}… (${q.length} chars)` : q, q]))("never errors on %j", async (_label, q) => {
     const hits = await search(q, { mode: "fts" });
@@ -183,10 +183,21 @@ describe("search_frames, hostile and odd input", () => {
     expect(n).toBeGreaterThan(0);
   });
 
-  it("rejects unknown modes, sorts and reversed time ranges with a clear message", async () => {
-    await expect(search("x", { mode: "semantic" })).rejects.toThrow(/unknown search mode "semantic"/);
-    await expect(search("x", { sort: "random" })).rejects.toThrow(/unknown sort "random"/);
-    await expect(search("x", { since: at(10), until: at(0) })).rejects.toThrow(/since .* is after until/);
+  it("is the one validator of its parameters: each refusal names the parameter (SQLSTATE 22023, COLUMN field)", async () => {
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: { code: string; column_name?: string; message: string }) => [e.code, e.column_name, e.message],
+      );
+    expect(await refusal(search("x", { mode: "semantic" }))).toEqual(["22023", "mode", 'mode must be one of fts, vector, hybrid (got "semantic")']);
+    expect(await refusal(search("x", { sort: "random" }))).toEqual(["22023", "sort", 'sort must be one of relevance, time (got "random")']);
+    expect(await refusal(search("x", { limit: 0 }))).toEqual(["22023", "limit", "limit must be a whole number from 1 to 200 (got 0)"]);
+    expect(await refusal(search("x", { limit: 201 }))).toEqual(["22023", "limit", "limit must be a whole number from 1 to 200 (got 201)"]);
+    expect((await refusal(search("x", { since: at(10), until: at(0) })))![2]).toMatch(/^since is after until/);
+    expect(await refusal(search("x", { app: "a".repeat(501) }))).toEqual(["22023", "app", "app must be at most 500 characters"]);
+    // A query over 1,000 characters is refused, not silently cut.
+    expect(await refusal(search("y".repeat(1001), { mode: "fts" }))).toEqual(["22023", "query", "query is 1001 characters; at most 1000"]);
+    expect(await search("y".repeat(1000), { mode: "fts" })).toEqual([]);
   });
 
   it("learns the vocabulary as text arrives", async () => {

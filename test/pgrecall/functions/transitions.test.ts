@@ -153,4 +153,21 @@ describe("requeue", () => {
     expect(await db.sql`select pgrecall.requeue_failed(null, 'rq') as n`).toEqual([{ n: 2 }]);
     expect(await row(a)).toMatchObject({ ocr_status: 0, vision_status: 0 });
   });
+
+  it("requeue_failed is one set-based statement: one add_jobs call for every frame it requeues", async () => {
+    const ids = (await db.sql`insert into pgrecall.frames (deployment_id, phash)
+                              select 'bulk', (random() * 9e18)::bigint from generate_series(1, 300) returning id`).map((r) => r.id as string);
+    await db.sql`select pgrecall.frame_ocr_failed(id, 'bad') from unnest(${ids}::uuid[]) as id`;
+    const calls = await db.sql.begin(async (tx) => {
+      await tx`set local track_functions = 'all'`;
+      const [r] = await tx`select pgrecall.requeue_failed('ocr', 'bulk') as n`;
+      const stats = await tx`select funcname, calls::int from pg_stat_xact_user_functions
+                             where schemaname = 'pgrecall' and funcname in ('requeue', '_add_jobs') order by funcname`;
+      return { n: r!.n, stats: Object.fromEntries(stats.map((s) => [s.funcname, s.calls])) };
+    });
+    expect(calls).toEqual({ n: 300, stats: { _add_jobs: 1 } });
+    const [{ jobs }] = (await db.sql`select count(*)::int as jobs from graphile_worker.jobs
+                                     where task_identifier = 'ocr' and key = any(${ids.map((id) => `pgrecall:ocr:${id}`)})`) as unknown as [{ jobs: number }];
+    expect(jobs).toBe(300);
+  });
 });
