@@ -1,5 +1,5 @@
 --! Previous: sha1:273b11c01d15a740fa3cea11c9a9fc4f8a84e570
---! Hash: sha1:f377ddaf173aa94e74dea31fe6c437b32b0c40a4
+--! Hash: sha1:a100e2ae811683d3c77c7ca97ac342e1942a7006
 --! Message: settings inherit from '*', capture_key for idempotent capture, per-worker dead_after
 
 -- Incremental DDL only (tables, columns, indexes). Functions, triggers and views go in sql/.
@@ -30,6 +30,17 @@ alter table pgrecall.frames add column capture_key text
   constraint frames_capture_key_check check (length(capture_key) between 1 and 300);
 comment on column pgrecall.frames.capture_key is
   'Optional idempotency key chosen by the client: unique per deployment and captured_at, so a capture retried or ingested twice is stored once (pgrecall.insert_frame).';
+-- Frames that pgrecall ingest stored before this migration get their key (the image's content
+-- address), the first of each repeated ingest only, so re-ingesting them stays a no-op. No
+-- trigger has anything to do here: only this new column changes.
+alter table pgrecall.frames disable trigger user;
+update pgrecall.frames f set capture_key = f.image_ref
+from (select distinct on (deployment_id, captured_at, image_ref) id
+      from pgrecall.frames
+      where image_ref like 'blob:sha256:%'
+      order by deployment_id, captured_at, image_ref, inserted_at, id) firsts
+where f.id = firsts.id;
+alter table pgrecall.frames enable trigger user;
 create unique index idx_frames_capture_key on pgrecall.frames (deployment_id, captured_at, capture_key)
   where capture_key is not null;
 
