@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderScreen } from "../../fixtures/render.js";
+import { ingestFile } from "../../src/ingest.js";
+import { BlobStore } from "../../src/store.js";
 import { useTestDatabase } from "../helpers/db.js";
 
 const run = promisify(execFile);
@@ -42,6 +44,22 @@ describe("pgrecall ingest", () => {
     const r = await cli(["ingest", shots, "--deployment", "desk", "--captured-at", "2026-01-01T09:00:00Z"]);
     expect(r.stdout).toMatch(/0 frames inserted .* 3 already present, 0 skipped/);
     expect((await db.sql`select count(*)::int as n from pgrecall.frames where deployment_id = 'desk'`)[0]!.n).toBe(3);
+  });
+
+  it("two ingests of the same files at once store each frame once (insert_frame's key, not a look-then-insert)", async () => {
+    const args = ["ingest", shots, "--deployment", "twice", "--captured-at", "2026-01-02T09:00:00Z", "--json"];
+    const [a, b] = await Promise.all([cli(args), cli(args)]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const byPath = (out: string) => Object.fromEntries(out.trim().split("\n").map((l) => JSON.parse(l)).map((l) => [l.path, l.frame_id]));
+    expect(byPath(a.stdout)).toEqual(byPath(b.stdout));
+    expect((await db.sql`select count(*)::int as n from pgrecall.frames where deployment_id = 'twice'`)[0]!.n).toBe(3);
+  });
+
+  it("strips NUL from a window title (PostgreSQL cannot store it; argv cannot carry it, a library caller can)", async () => {
+    const r = await ingestFile(db.sql, new BlobStore(join(root, "data")), join(shots, "a.png"), { deployment: "nul", window: "a\u0000b\u001bc" });
+    expect(r.error).toBeUndefined();
+    const [row] = await db.sql`select window_title from pgrecall.frames where deployment_id = 'nul'`;
+    expect(row!.window_title).toBe("ab c");
   });
 
   it("defaults captured_at to the file's modification time", async () => {
