@@ -6,7 +6,8 @@ create or replace function pgrecall.settings_for(p_deployment_id text)
 returns setof pgrecall.settings
 language sql stable parallel safe
 rows 1
-set search_path to pg_catalog, pg_temp
+-- No pinned search_path: a SET clause would stop the planner inlining it into the dedup
+-- lookup that runs for every inserted frame (every name below is schema-qualified).
 as $$
   -- Two primary-key probes; one row, whether or not the deployment has a row of its own.
   select coalesce(s.deployment_id, p_deployment_id),

@@ -6,6 +6,8 @@
 --  * Once the statistics mean something, use generic plans: left to itself, the plan cache
 --    kept re-planning the dedup lookups for every row (its cost model preferred custom
 --    plans), which made planning most of the cost of an insert.
+-- Neither function pins search_path: a SET clause would undo their set_config at function
+-- exit, which is the whole point of them.
 
 create or replace function pgrecall.tg_frames__plan_guard_begin()
 returns trigger

@@ -130,6 +130,7 @@ language sql stable
 -- Custom plans of the six-band union cost ~4 ms of planning per call; generic ones are
 -- planned once per session and are right once the table has statistics.
 set plan_cache_mode = force_generic_plan
+set search_path to pg_catalog, pg_temp
 as $$ select * from pgrecall._find_near_duplicate(p_deployment_id, p_captured_at, p_phash, p_tile_hashes, p_exclude) $$;
 comment on function pgrecall.find_near_duplicate(text, timestamptz, bigint, bigint[], uuid) is
   'The canonical frame of the deployment that a frame with this phash (and tile hashes) repeats, and the distance: the screen just before if it is within phash_threshold, else the closest within phash_threshold in the recent window, else the closest before the window within history_threshold. Null: new content.';

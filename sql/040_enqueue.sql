@@ -28,6 +28,7 @@ comment on function pgrecall.job_key(text, uuid) is
 create or replace function pgrecall._add_jobs(p_stages text[], p_frame_ids uuid[], p_deployment_ids text[])
 returns integer
 language plpgsql volatile
+set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_specs graphile_worker.job_spec[];
@@ -57,6 +58,7 @@ comment on function pgrecall._add_jobs(text[], uuid[], text[]) is
 create or replace function pgrecall.tg_frames__enqueue_inserted()
 returns trigger
 language plpgsql volatile
+set search_path to pg_catalog, pg_temp
 as $$
 begin
   perform pgrecall._add_jobs(array_agg(w.stage), array_agg(n.id), array_agg(n.deployment_id))
@@ -73,6 +75,7 @@ comment on function pgrecall.tg_frames__enqueue_inserted() is
 create or replace function pgrecall.tg_frames__enqueue_updated()
 returns trigger
 language plpgsql volatile
+set search_path to pg_catalog, pg_temp
 as $$
 begin
   perform pgrecall._add_jobs(array_agg(w.stage), array_agg(n.id), array_agg(n.deployment_id))
@@ -102,6 +105,7 @@ create or replace trigger _900_enqueue_updated
 create or replace function pgrecall.enqueue_pending(p_deployment_id text default null)
 returns integer
 language plpgsql volatile
+set search_path to pg_catalog, pg_temp
 as $$
 begin
   -- Skips stages whose job is running or still has attempts left: re-adding a running

@@ -5,6 +5,7 @@
 create or replace function pgrecall._stage(p_stage text)
 returns text
 language plpgsql immutable
+set search_path to pg_catalog, pg_temp
 as $$
 begin
   case p_stage
@@ -36,6 +37,7 @@ comment on function pgrecall._stage_status(smallint, smallint, smallint, smallin
 create or replace function pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text)
 returns void
 language plpgsql stable
+set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_status smallint;
@@ -59,6 +61,7 @@ comment on function pgrecall._raise_illegal(uuid, text, text) is 'Internal: rais
 create or replace function pgrecall._finish_stage(p_frame_id uuid, p_stage text, p_status smallint, p_message text)
 returns pgrecall.frames
 language plpgsql volatile
+set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_stage text := pgrecall._stage(p_stage);
@@ -104,40 +107,50 @@ comment on function pgrecall._finish_stage(uuid, text, smallint, text) is
 create or replace function pgrecall.frame_stage_failed(p_frame_id uuid, p_stage text, p_message text)
 returns pgrecall.frames
 language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall._finish_stage(p_frame_id, p_stage, 2::smallint, p_message) $$;
 comment on function pgrecall.frame_stage_failed(uuid, text, text) is 'Records that a pending stage failed for good: status 2 and the message.';
 
 create or replace function pgrecall.frame_stage_skipped(p_frame_id uuid, p_stage text, p_reason text)
 returns pgrecall.frames
 language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall._finish_stage(p_frame_id, p_stage, 3::smallint, p_reason) $$;
 comment on function pgrecall.frame_stage_skipped(uuid, text, text) is 'Records that a pending stage will not run: status 3 and the reason.';
 
 create or replace function pgrecall.frame_hash_failed(p_frame_id uuid, p_message text)
 returns pgrecall.frames language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall.frame_stage_failed(p_frame_id, 'hash', p_message) $$;
 create or replace function pgrecall.frame_ocr_failed(p_frame_id uuid, p_message text)
 returns pgrecall.frames language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall.frame_stage_failed(p_frame_id, 'ocr', p_message) $$;
 create or replace function pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text)
 returns pgrecall.frames language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall.frame_stage_skipped(p_frame_id, 'ocr', p_reason) $$;
 create or replace function pgrecall.frame_vision_failed(p_frame_id uuid, p_message text)
 returns pgrecall.frames language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall.frame_stage_failed(p_frame_id, 'vision', p_message) $$;
 create or replace function pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason text)
 returns pgrecall.frames language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall.frame_stage_skipped(p_frame_id, 'vision', p_reason) $$;
 create or replace function pgrecall.frame_embedding_failed(p_frame_id uuid, p_message text)
 returns pgrecall.frames language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall.frame_stage_failed(p_frame_id, 'embedding', p_message) $$;
 create or replace function pgrecall.frame_embedding_skipped(p_frame_id uuid, p_reason text)
 returns pgrecall.frames language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall.frame_stage_skipped(p_frame_id, 'embedding', p_reason) $$;
 
 create or replace function pgrecall.frame_hash_done(p_frame_id uuid, p_phash bigint, p_tile_hashes bigint[] default null)
 returns pgrecall.frames
 language plpgsql volatile
+set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_frame pgrecall.frames;
@@ -164,6 +177,7 @@ create or replace function pgrecall.frame_ocr_done(
 )
 returns pgrecall.frames
 language plpgsql volatile
+set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_frame pgrecall.frames;
@@ -188,6 +202,7 @@ comment on function pgrecall.frame_ocr_done(uuid, text, real, jsonb) is
 create or replace function pgrecall.frame_vision_done(p_frame_id uuid, p_summary text)
 returns pgrecall.frames
 language plpgsql volatile
+set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_frame pgrecall.frames;
@@ -211,6 +226,7 @@ comment on function pgrecall.frame_vision_done(uuid, text) is 'Records a frame''
 create or replace function pgrecall.frame_embedding_done(p_frame_id uuid, p_embedding vector, p_model text)
 returns pgrecall.frames
 language plpgsql volatile
+set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_frame pgrecall.frames;
@@ -239,6 +255,7 @@ comment on function pgrecall.frame_embedding_done(uuid, vector, text) is
 create or replace function pgrecall.requeue(p_frame_id uuid, p_stage text)
 returns pgrecall.frames
 language plpgsql volatile
+set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_stage text := pgrecall._stage(p_stage);
@@ -317,11 +334,13 @@ comment on function pgrecall._requeue_status(smallint, text, text) is
 create or replace function pgrecall.requeue_failed(p_stage text default null, p_deployment_id text default null)
 returns integer
 language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall._requeue_status(2::smallint, p_stage, p_deployment_id) $$;
 
 create or replace function pgrecall.requeue_skipped(p_stage text, p_deployment_id text default null)
 returns integer
 language sql volatile
+set search_path to pg_catalog, pg_temp
 as $$ select pgrecall._requeue_status(3::smallint, pgrecall._stage(p_stage), p_deployment_id) $$;
 comment on function pgrecall.requeue_skipped(text, text) is
   'Requeues a stage skipped for a reason that no longer holds (vision before a provider was configured, say); near-duplicates stay skipped. Returns how many.';

@@ -117,6 +117,7 @@ comment on function pgrecall.search_query(text) is
 create or replace function pgrecall._search_cursor(p_fingerprint text, p_asof timestamptz, p_key text, p_id uuid)
 returns text
 language sql immutable
+set search_path to pg_catalog, pg_temp
 as $$
   select translate(encode(convert_to(concat_ws('|', 'v1', p_fingerprint,
                                                (extract(epoch from p_asof) * 1000000)::bigint, p_key, p_id), 'UTF8'), 'base64'),
@@ -127,6 +128,7 @@ comment on function pgrecall._search_cursor(text, timestamptz, text, uuid) is 'I
 create or replace function pgrecall._search_cursor_parts(p_cursor text, p_fingerprint text,
   out asof timestamptz, out key text, out id uuid)
 language plpgsql immutable
+set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_parts text[];
@@ -201,6 +203,7 @@ comment on function pgrecall._search_check(text, text, timestamptz, timestamptz,
 create or replace function pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamptz)
 returns text
 language sql immutable
+set search_path to pg_catalog, pg_temp
 as $$
   -- Frames whose searchable state changed after the first page are left out of later pages,
   -- so pages neither repeat nor skip while frames arrive.
@@ -217,6 +220,7 @@ comment on function pgrecall._search_matchable(text, text, text, timestamptz) is
 create or replace function pgrecall._search_in_range(p_since timestamptz, p_until timestamptz)
 returns text
 language sql immutable
+set search_path to pg_catalog, pg_temp
 as $$
   select concat('true',
     case when p_since is not null then format(' and f.captured_at >= %L::timestamptz', p_since) end,
