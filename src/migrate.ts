@@ -67,7 +67,35 @@ export async function migrateAll(url: string, { createDatabase = true } = {}): P
     logger: quietMigrateLogger(),
   });
   const appliedSql = await applySql(url);
+  await findFramesUnqualified(url);
   return { createdDatabase, appliedSql };
+}
+
+/**
+ * Puts pgrecall on the database's search_path (after the user's schema and public), so the
+ * seed's own SQL works as written: `insert into frames …`, `select … from frames`. A search_path
+ * the operator already set to include pgrecall is left alone. Clients that qualify names
+ * (pgrecall.frames) are unaffected. A database cloned as a template does not inherit the setting:
+ * run this on the clone.
+ */
+export async function findFramesUnqualified(url: string): Promise<void> {
+  const sql = connect(url, { max: 1 });
+  try {
+    await sql`
+      do $$
+      declare
+        v_current text := (select c from pg_db_role_setting s, unnest(s.setconfig) c
+                           where s.setdatabase = (select oid from pg_database where datname = current_database())
+                             and s.setrole = 0 and c like 'search_path=%');
+      begin
+        if v_current is null or v_current !~ '(^|[=, ])"?pgrecall"?(,|$)' then
+          execute format('alter database %I set search_path = %s', current_database(),
+                         coalesce(substr(v_current, 13) || ', pgrecall', '"$user", public, pgrecall'));
+        end if;
+      end $$`;
+  } finally {
+    await sql.end();
+  }
 }
 
 function quietMigrateLogger() {

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 import { connect, int8ArrayLiteral, type Sql } from "../../src/db.js";
+import { findFramesUnqualified } from "../../src/migrate.js";
 
 export const int8s = int8ArrayLiteral;
 import { withDatabase } from "./server.js";
@@ -25,6 +26,7 @@ export function useTestDatabase(): TestDb {
       await admin.end();
     }
     ctx.url = withDatabase(server, ctx.name);
+    await findFramesUnqualified(ctx.url); // a clone does not inherit its template's database settings
     ctx.sql = connect(ctx.url, { max: 10 });
   });
   afterAll(async () => {

@@ -10,6 +10,8 @@ const name = `pgrecall_m_${randomBytes(4).toString("hex")}`;
 const url = () => withDatabase(inject("serverUrl"), name);
 
 afterAll(async () => {
+  // graphile-migrate keeps its pool 200 ms after the last use; dropping the database under it kills the process.
+  await new Promise((r) => setTimeout(r, 500));
   const admin = postgres(inject("serverUrl"), { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.end();
@@ -52,5 +54,32 @@ describe("migrateAll", () => {
 
   it("concurrent migrators do not trip over each other", async () => {
     await Promise.all([applySql(url(), { force: true }), applySql(url(), { force: true }), applySql(url(), { force: true })]);
+  });
+});
+
+describe("the seed's SQL as written", () => {
+  it("inserts into and selects from plain `frames` on a migrated database, from psql, and qualified names still work", async () => {
+    await migrateAll(url());
+    const psql = (cmd: string) => execFileSync("psql", [url(), "-XAtqc", cmd], { encoding: "utf8" }).trim();
+    psql("insert into frames (deployment_id, phash, image_ref, window_title, app_name) values ('seed', 42, '/tmp/x.png', 'Inbox', 'mail')");
+    expect(psql("select app_name || ' ' || ocr_status from frames where deployment_id = 'seed'")).toBe("mail 0");
+    expect(psql("select count(*) from pgrecall.frames where deployment_id = 'seed'")).toBe("1");
+    // Unqualified CREATE still lands in public, not in pgrecall.
+    psql("create table scratch (x int)");
+    expect(psql("select to_regclass('public.scratch') is not null")).toBe("t");
+  });
+
+  it("keeps an operator's own search_path, adding pgrecall to it once", async () => {
+    const admin = postgres(url(), { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`alter database "${name}" set search_path = app, public`);
+      await migrateAll(url());
+      await migrateAll(url());
+      const [r] = await admin`select c from pg_db_role_setting s, unnest(s.setconfig) c
+                              where s.setdatabase = (select oid from pg_database where datname = current_database()) and c like 'search_path=%'`;
+      expect(r!.c).toBe("search_path=app, public, pgrecall");
+    } finally {
+      await admin.end();
+    }
   });
 });
