@@ -30,8 +30,9 @@ const session: [string, ScreenSpec, number][] = [
 
 export async function demo(): Promise<void> {
   loadDotEnv();
-  const { databaseUrl } = readConfig();
-  const dir = resolve(process.env.PGRECALL_DATA_DIR ?? "data", "demo");
+  const config = readConfig();
+  const { databaseUrl } = config;
+  const dir = resolve(config.dataDir, "demo");
   mkdirSync(dir, { recursive: true });
   console.log(`Database: ${databaseUrl}`);
   const m = await migrateAll(databaseUrl);
@@ -65,7 +66,7 @@ export async function demo(): Promise<void> {
     console.log(`\nJobs the triggers queued for this session: ${jobs.map((j) => `${j.n} ${j.task}`).join(", ") || "none"}`);
     console.log("\nRunning the worker until nothing runnable is left (pgrecall worker --once): hash, OCR, vision, embedding...");
     const t0 = Date.now();
-    await startWorker({ databaseUrl, dataDir: readConfig().dataDir, concurrency: 4, once: true });
+    await startWorker({ databaseUrl, dataDir: config.dataDir, embedding: config.embedding, vision: config.vision, concurrency: 4, once: true });
     console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
     const [sample] = await sql`select ocr_text, ocr_confidence from pgrecall.frames
                                where deployment_id = ${deployment} and ocr_status = 1
@@ -87,7 +88,7 @@ export async function demo(): Promise<void> {
       console.log(`\n${o.stage}: ${o.n} ${what} — ${o.message}`);
     }
     // Search what was seen: one exact word and one with a typo (full text; hybrid needs the model).
-    const searcher = new Searcher(sql, readConfig().embedding);
+    const searcher = new Searcher(sql, config.embedding);
     for (const q of ["anna@example.com", "reminedr"]) {
       const out = await searcher.search(parseSearch({ q, mode: "fts", deployment, limit: "2" }));
       console.log(`\npgrecall search "${q}" --mode fts --deployment ${deployment}:`);

@@ -16,15 +16,27 @@ export const packageRoot = (() => {
 
 export const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pgrecall";
 
+/**
+ * Everything pgrecall reads from its environment, in one object. Each setting is checked the first
+ * time a command reads it, so a bad setting stops the commands that use it and names itself
+ * (a malformed PGRECALL_VISION_URL stops `pgrecall worker`, not `pgrecall status`).
+ */
 export interface Config {
-  databaseUrl: string;
+  /** DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pgrecall). */
+  readonly databaseUrl: string;
+  /** The database graphile-migrate's hooks work on: GM_DBURL while a hook runs, else databaseUrl. */
+  readonly migrateUrl: string;
   /** Where the image store lives (PGRECALL_DATA_DIR, default ./data). */
-  dataDir: string;
-  embedding: EmbeddingConfig;
+  readonly dataDir: string;
+  readonly embedding: EmbeddingConfig;
   /** null: no vision provider configured, the vision stage is skipped with that reason. */
-  vision: VisionConfig | null;
+  readonly vision: VisionConfig | null;
   /** statement_timeout of every search (PGRECALL_SEARCH_TIMEOUT_MS, default 5000). */
-  searchTimeoutMs: number;
+  readonly searchTimeoutMs: number;
+  /** PGRECALL_API_TOKEN: the bearer token `pgrecall serve` requires (none: no token). */
+  readonly apiToken: string | undefined;
+  /** PGRECALL_LOG=debug: stacks and graphile's info lines. */
+  readonly debug: boolean;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = "Xenova/all-MiniLM-L6-v2";
@@ -71,27 +83,54 @@ export function loadDotEnv(path = resolve(".env")): void {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const cache = new Map<string, unknown>();
+  const once = <T>(key: string, read: () => T): T => {
+    if (!cache.has(key)) cache.set(key, read());
+    return cache.get(key) as T;
+  };
+  const config: Config = {
+    get databaseUrl() {
+      return once("databaseUrl", () => databaseUrlFrom("DATABASE_URL", env.DATABASE_URL || DEFAULT_DATABASE_URL));
+    },
+    get migrateUrl() {
+      return once("migrateUrl", () => (env.GM_DBURL ? databaseUrlFrom("GM_DBURL", env.GM_DBURL) : config.databaseUrl));
+    },
+    get dataDir() {
+      return once("dataDir", () => resolve(env.PGRECALL_DATA_DIR || "data"));
+    },
+    get embedding() {
+      return once("embedding", () => embeddingConfig(env, config.dataDir));
+    },
+    get vision() {
+      return once("vision", () => visionConfig(env));
+    },
+    get searchTimeoutMs() {
+      return once("searchTimeoutMs", () => whole(env, "PGRECALL_SEARCH_TIMEOUT_MS", 5000, 100, 600_000));
+    },
+    get apiToken() {
+      return once("apiToken", () => env.PGRECALL_API_TOKEN || undefined);
+    },
+    get debug() {
+      return once("debug", () => (env.PGRECALL_LOG ?? "").toLowerCase() === "debug");
+    },
+  };
+  return config;
+}
+
+function databaseUrlFrom(name: string, databaseUrl: string): string {
   let parsed: URL;
   try {
     parsed = new URL(databaseUrl);
   } catch (cause) {
-    throw new ConfigError(`DATABASE_URL is not a valid URL ("${databaseUrl}"). Use postgres://user@host:5432/dbname.`, { cause });
+    throw new ConfigError(`${name} is not a valid URL ("${databaseUrl}"). Use postgres://user@host:5432/dbname.`, { cause });
   }
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
-    throw new ConfigError(`DATABASE_URL must start with postgres:// (got "${parsed.protocol}//").`);
+    throw new ConfigError(`${name} must start with postgres:// (got "${parsed.protocol}//").`);
   }
   if (parsed.pathname.length <= 1) {
-    throw new ConfigError(`DATABASE_URL names no database ("${databaseUrl}"). Add one: postgres://user@host:5432/pgrecall.`);
+    throw new ConfigError(`${name} names no database ("${databaseUrl}"). Add one: postgres://user@host:5432/pgrecall.`);
   }
-  const dataDir = resolve(env.PGRECALL_DATA_DIR || "data");
-  return {
-    databaseUrl,
-    dataDir,
-    embedding: embeddingConfig(env, dataDir),
-    vision: visionConfig(env),
-    searchTimeoutMs: whole(env, "PGRECALL_SEARCH_TIMEOUT_MS", 5000, 100, 600_000),
-  };
+  return databaseUrl;
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {

@@ -47,3 +47,13 @@ export function int8ArrayLiteral(values: readonly bigint[] | null | undefined): 
 export function clientText(value: string | null | undefined): string | null {
   return value == null ? null : value.replace(/\0/g, "");
 }
+
+/** Runs `fn` with a connection pool that is closed afterwards, however `fn` ends. */
+export async function withSql<T>(url: string, fn: (sql: Sql) => Promise<T>, options: Parameters<typeof connect>[1] = {}): Promise<T> {
+  const sql = connect(url, options);
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

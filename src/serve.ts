@@ -12,7 +12,7 @@ import { BadSearch, parseSearch, searchConnection, Searcher } from "./search.js"
 import { pipeline } from "./status.js";
 import { BadImageRef, BlobStore } from "./store.js";
 
-export interface ServeOptions extends Config {
+export interface ServeOptions extends Pick<Config, "databaseUrl" | "dataDir" | "embedding" | "searchTimeoutMs"> {
   host: string;
   port: number;
   token?: string;

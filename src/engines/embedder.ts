@@ -8,6 +8,9 @@ import { join } from "node:path";
 import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from "@xenova/transformers";
 import type { EmbeddingConfig } from "../config.js";
 
+/** The size of pgrecall.frames.embedding (vector(384), seed 000): all-MiniLM-L6-v2's output. */
+export const EMBEDDING_DIMENSIONS = 384;
+
 /** The model cannot be loaded: nothing a retry would fix until a user installs it. */
 export class ModelUnavailable extends Error {}
 

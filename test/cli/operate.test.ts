@@ -59,3 +59,16 @@ describe("pgrecall requeue", () => {
     expect(still!.vision_status).toBe(3);
   });
 });
+
+describe("configuration", () => {
+  it("a bad setting stops only the commands that use it, and names itself", async () => {
+    const bad = { PGRECALL_VISION_URL: "not a url", PGRECALL_VISION_MODEL: "llava" };
+    const status = await cli(["status", "--json"], bad);
+    expect(status.code).toBe(0);
+    const worker = await cli(["worker", "--once"], bad);
+    expect(worker.code).toBe(1);
+    expect(worker.stderr).toMatch(/PGRECALL_VISION_URL is not a valid URL/);
+    const url = await cli(["status"], { DATABASE_URL: "mysql://x/y" });
+    expect(url.stderr).toMatch(/DATABASE_URL must start with postgres:\/\//);
+  });
+});

@@ -74,4 +74,12 @@ describe("pgrecall search", () => {
   it("says so when nothing matches", async () => {
     expect((await cli(["zzzzqqq", "--mode", "fts"])).stdout).toContain("no frames found");
   });
+
+  it("shows control characters that a screen or a model put in the text escaped, so the terminal never obeys them", async () => {
+    await addFrame(db.sql, { app: "Term", window: "zsh", text: "ledgerbomb \x1b]0;pwned\x07 \x1b[2J cleared", at: new Date(Date.UTC(2026, 10, 20, 15)) });
+    const r = await cli(["ledgerbomb", "--mode", "fts"], noModel);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/\x1b|\x07/);
+    expect(r.stdout).toContain("\\x1b]0;pwned\\x07");
+  });
 });
