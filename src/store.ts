@@ -34,18 +34,19 @@ export class BlobStore {
     // Write to a temporary name and rename: a reader never sees half a file, and a crash
     // leaves only a .tmp file behind, never a truncated blob.
     const tmp = join(dir, `.${sha256}.${randomBytes(6).toString("hex")}.tmp`);
-    const fh = await open(tmp, "wx", 0o600);
+    // A failed write (a full disk, a file size limit) removes its temporary file: nothing half-written stays.
     try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
+      const fh = await open(tmp, "wx", 0o600);
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
       await rename(tmp, path);
     } catch (err) {
       await rm(tmp, { force: true });
-      throw err;
+      throw new Error(`storing a ${data.length}-byte image in ${this.blobDir} failed: ${(err as Error).message}`, { cause: err });
     }
     return { ref: BLOB_PREFIX + sha256, sha256, created: true, path };
   }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, statSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,5 +43,22 @@ describe("BlobStore", () => {
     await expect(store.read(join(d, "missing.png"))).rejects.toThrow(/cannot be read: ENOENT/);
     await expect(store.read(join(d, "empty.png"))).rejects.toThrow(/is empty \(0 bytes\)/);
     await expect(store.read(d)).rejects.toThrow(/is not a file/);
+  });
+});
+
+describe("BlobStore, when the disk refuses", () => {
+  it("removes its temporary file when a write fails, and says what failed", () => {
+    // A real failed write: a child process whose file size limit (ulimit -f, 1 KiB blocks) is
+    // smaller than the image, so write(2) returns EFBIG; SIGXFSZ is ignored so the error is seen.
+    const data = dir();
+    const child = `
+      process.on("SIGXFSZ", () => {});
+      const { BlobStore } = await import(${JSON.stringify(new URL("../../dist/src/store.js", import.meta.url).href)});
+      try { await new BlobStore(${JSON.stringify(data)}).put(Buffer.alloc(64 * 1024, 7), "png"); console.log("stored"); }
+      catch (err) { console.log("failed: " + err.message); }`;
+    const out = execFileSync("sh", ["-c", `ulimit -f 8; exec node --input-type=module -e '${child.replace(/'/g, "'\\''")}'`], { encoding: "utf8" });
+    expect(out).toMatch(/^failed: storing a 65536-byte image in .* failed: .*(EFBIG|file too large)/i);
+    const left = (readdirSync(join(data, "blobs"), { recursive: true }) as string[]).filter((f) => f.endsWith(".tmp"));
+    expect(left).toEqual([]);
   });
 });
