@@ -4,9 +4,8 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { clientText, int8ArrayLiteral, type Sql } from "./db.js";
 import { hashImage } from "./engines/hasher.js";
-import type { BlobStore } from "./store.js";
+import { IMAGE_TYPES, type BlobStore } from "./store.js";
 
-export const IMAGE_EXTENSIONS = new Set([".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".gif", ".avif", ".heic"]);
 
 export interface IngestOptions {
   deployment: string;
@@ -34,7 +33,7 @@ export async function collectFiles(paths: string[]): Promise<{ files: string[]; 
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const p = join(dir, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && IMAGE_EXTENSIONS.has(extname(e.name).toLowerCase())) files.push(p);
+      else if (e.isFile() && extname(e.name).toLowerCase() in IMAGE_TYPES) files.push(p);
     }
   };
   for (const raw of paths) {

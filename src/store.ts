@@ -9,6 +9,12 @@ import { fileURLToPath } from "node:url";
 
 export const BLOB_PREFIX = "blob:sha256:";
 
+/** The image files pgrecall takes in (ingest) and serves (with this Content-Type), by extension. */
+export const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif",
+  ".tif": "image/tiff", ".tiff": "image/tiff", ".avif": "image/avif", ".heic": "image/heic",
+};
+
 export class BadImageRef extends Error {}
 
 export class BlobStore {

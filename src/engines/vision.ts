@@ -4,6 +4,7 @@
 // as JPEG; the answer's text is the frame's summary. Nothing here invents a summary.
 import sharp from "sharp";
 import type { VisionConfig } from "../config.js";
+import { MAX_INPUT_PIXELS } from "./hasher.js";
 
 export const DEFAULT_VISION_PROMPT =
   "This is a screenshot of a computer screen. In 2-4 plain sentences, say which application and what the user is doing or looking at, " +
@@ -26,7 +27,7 @@ export class VisionProvider {
 
   /** The image as a JPEG data URI whose longer edge is at most maxEdge pixels. */
   async encode(image: Buffer): Promise<string> {
-    const jpeg = await sharp(image, { limitInputPixels: 64_000_000 })
+    const jpeg = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS })
       .rotate()
       .resize(this.config.maxEdge, this.config.maxEdge, { fit: "inside", withoutEnlargement: true })
       .flatten({ background: "#ffffff" })
