@@ -3,7 +3,8 @@
 # the real server (each in its own database cloned from a migrated template).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/provision.sh
+# The server the tests will use (test/helpers/server.ts): TEST_DATABASE_URL's, else DATABASE_URL's.
+bash scripts/provision.sh "${TEST_DATABASE_URL:-${DATABASE_URL:-}}"
 bash scripts/ensure-deps.sh
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT

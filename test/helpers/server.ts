@@ -1,5 +1,6 @@
-// Which PostgreSQL the tests use: TEST_DATABASE_URL or DATABASE_URL when given (only the
-// server matters: every test file gets a database of its own); otherwise a testcontainers
+// Which PostgreSQL the tests use: the server of TEST_DATABASE_URL or DATABASE_URL when given
+// (reached through its maintenance database `postgres`, so the database the URL names need
+// not exist: every test file gets a database of its own); otherwise a testcontainers
 // pgvector container when a Docker engine answers; otherwise the local server.
 import { existsSync } from "node:fs";
 
@@ -17,7 +18,7 @@ function dockerAnswers(): boolean {
 
 export async function startServer(): Promise<Server> {
   const given = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  if (given) return { url: given, stop: async () => {} };
+  if (given) return { url: withDatabase(given, "postgres"), stop: async () => {} };
   if (dockerAnswers()) {
     const { PostgreSqlContainer } = await import("@testcontainers/postgresql");
     const container = await new PostgreSqlContainer("pgvector/pgvector:pg15").start();
