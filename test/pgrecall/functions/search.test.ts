@@ -99,7 +99,7 @@ describe("search_frames, filters", () => {
     expect(names(await search("", { mode: "fts", until: at(25) }))).toEqual(["slack", "mail", "invoice"]);
   });
 
-  it("leaves near-duplicates out unless asked, then lists them after the frame they repeat", async () => {
+  it("leaves near-duplicates out unless asked, then lists them with the score of the frame they repeat, ordered by score, then id", async () => {
     const [{ phash }] = (await db.sql`select phash from pgrecall.frames where id = ${ids.terminal!}`) as unknown as [{ phash: bigint }];
     const dup = await addFrame(db.sql, { deployment: "laptop", app: "Terminal", window: "zsh", phash, at: at(31) });
     expect(idsOf(await search("rounding", { mode: "fts" }))).toEqual([ids.terminal]);
