@@ -12,6 +12,24 @@ export class BadInput extends Error {
   everyFrame = false;
 }
 
+/**
+ * The job was cut short because the worker is stopping (a signal, or its database connection
+ * lost): not a failure of the frame. Nothing is recorded on it; the job runs again.
+ */
+export class Interrupted extends Error {
+  override name = "Interrupted";
+}
+
+/** `work`, or Interrupted as soon as the signal aborts (the work itself is left to finish or be dropped). */
+export function interruptible<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Interrupted("interrupted: the worker is stopping"));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Interrupted("interrupted: the worker is stopping"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 /** A failure that every frame will meet until an operator acts: logged once per process. */
 export function failsEveryFrame(message: string, cause: unknown): BadInput {
   const err = new BadInput(message, { cause });
@@ -51,7 +69,7 @@ export async function runStage(
   stage: Stage,
   payload: unknown,
   helpers: JobHelpers,
-  work: (frame: PendingFrame) => Promise<void>,
+  work: (frame: PendingFrame, signal: AbortSignal) => Promise<void>,
 ): Promise<void> {
   const frameId = frameIdOf(payload);
   if (!frameId) {
@@ -64,8 +82,11 @@ export async function runStage(
   );
   if (!frame) return; // settled already (done, skipped, deleted): nothing to do
   try {
-    await work(frame);
+    await work(frame, helpers.abortSignal);
   } catch (err) {
+    // A stop cut the work short: the frame did nothing wrong, even on its last attempt.
+    if (err instanceof Interrupted) throw err;
+    if (helpers.abortSignal.aborted && !(err instanceof BadInput)) throw new Interrupted(`interrupted: ${(err as Error).message}`, { cause: err });
     const lastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
     if (!(err instanceof BadInput) && !lastAttempt) throw err; // transient: graphile-worker retries with backoff
     // The frame's message says what went wrong; the log line also says which frame.

@@ -1,18 +1,24 @@
-// `pgrecall worker`: graphile-worker running pgrecall's tasks with one shared runtime.
+// `pgrecall worker`: graphile-worker running pgrecall's tasks (tasks/index.ts) with one shared
+// runtime. It outlives database restarts and stops cleanly on SIGINT/SIGTERM/SIGHUP.
+//
+// graphile-worker 0.17 alone does neither: a job completed or failed while the connection is
+// down becomes an unhandled rejection (the process exits 1), and after a signal it re-raises
+// the signal once its pool is down (exit 143, before this module could clean up). So
+// pgrecall handles the signals itself and runs graphile-worker pools one after another: a
+// pool that lost the database ends, what it still held is released once the database
+// answers again, and a fresh pool takes over.
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
-import { run, runOnce, type TaskList, type WorkerEvents } from "graphile-worker";
-import embed from "../tasks/embed.js";
-import hash from "../tasks/hash.js";
-import ocr from "../tasks/ocr.js";
-import vision from "../tasks/vision.js";
-import { embeddingConfig, visionConfig, type EmbeddingConfig, type VisionConfig } from "./config.js";
-import { Embedder } from "./engines/embedder.js";
-import { OcrEngine } from "./engines/ocr.js";
-import { VisionProvider } from "./engines/vision.js";
+import { run, runOnce, type Runner, type RunnerOptions, type TaskList, type WorkerEvents, type WorkerPool } from "graphile-worker";
+import { isTaskIdentifier, TASK_IDENTIFIERS, taskList, type TaskIdentifier } from "../tasks/index.js";
+import type { EmbeddingConfig, VisionConfig } from "./config.js";
 import { connect } from "./db.js";
-import { quietWorkerLogger } from "./logging.js";
-import type { Runtime } from "./runtime.js";
+import { Embedder } from "./engines/embedder.js";
+import { OcrEngine, type OcrLimit } from "./engines/ocr.js";
+import { VisionProvider } from "./engines/vision.js";
+import { quietWorkerLogger as log } from "./logging.js";
+import type { Engines, Runtime } from "./runtime.js";
+import { Interrupted } from "./stage.js";
 import { BlobStore } from "./store.js";
 
 export interface WorkerOptions {
@@ -21,64 +27,51 @@ export interface WorkerOptions {
   concurrency: number;
   /** Process until nothing runnable is left, then return. */
   once: boolean;
-  /** A worker silent this long is dead: its jobs are released (default 60 s). */
+  /** This worker silent this long counts as dead and its jobs are released (default 60 s). */
   deadAfterSeconds?: number;
   /** Run only these task identifiers (e.g. a machine dedicated to OCR). */
   only?: string[];
-  /** Default: from the environment (PGRECALL_MODELS_DIR, PGRECALL_EMBED_MODEL, …). */
-  embedding?: EmbeddingConfig;
-  /** Default: from the environment (PGRECALL_VISION_URL, …); null means no provider. */
-  vision?: VisionConfig | null;
+  /** The embedding model (Config.embedding). */
+  embedding: EmbeddingConfig;
+  /** The vision provider (Config.vision); null: none, the stage is skipped with that reason. */
+  vision: VisionConfig | null;
+  /** OCR time limit per frame; default 30 s + 5 s per megapixel (DEFAULT_OCR_LIMIT). */
+  ocrLimit?: OcrLimit;
+  /** Aborting it stops the worker as a signal does (for callers that run it in-process). */
+  signal?: AbortSignal;
 }
 
-interface Engines {
-  ocr: OcrEngine;
-  embedder: Embedder;
-  vision: VisionProvider | null;
-}
+/** After a stop, running jobs get this long to finish; then they are interrupted and run again later. */
+export const STOP_GRACE_MS = 5_000;
 
-/** Task identifiers this worker runs; with --only, jobs for the others wait for a worker that has them. */
-export function taskList(rt: Runtime, engines: Engines): TaskList {
-  return { hash: hash(rt), ocr: ocr(rt, engines.ocr), vision: vision(rt, engines.vision), embed: embed(rt, engines.embedder) };
-}
-
-export const TASKS = ["hash", "ocr", "vision", "embed"];
-
-function pick(tasks: TaskList, only: string[] | undefined): TaskList {
-  return only ? Object.fromEntries(Object.entries(tasks).filter(([name]) => only.includes(name))) : tasks;
-}
+/** Signals that stop the worker gracefully; the same signal a second time stops it at once. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export async function startWorker(o: WorkerOptions): Promise<void> {
-  const unknown = (o.only ?? []).filter((t) => !TASKS.includes(t));
-  if (unknown.length) throw new Error(`unknown task(s) ${unknown.join(", ")}: this worker runs ${TASKS.join(", ")}`);
+  const only = o.only?.filter((t): t is TaskIdentifier => isTaskIdentifier(t));
+  const unknown = (o.only ?? []).filter((t) => !isTaskIdentifier(t));
+  if (unknown.length) throw new Error(`unknown task(s) ${unknown.join(", ")}: this worker runs ${TASK_IDENTIFIERS.join(", ")}`);
   const rt: Runtime = { sql: connect(o.databaseUrl, { max: o.concurrency + 2 }), store: new BlobStore(o.dataDir) };
-  const heartbeat = new Heartbeat(rt, o.deadAfterSeconds ?? 60);
-  // Engines start on first use (tesseract, the embedding model) and serve every job after.
-  const visionCfg = o.vision === undefined ? visionConfig(process.env) : o.vision;
   const engines: Engines = {
-    ocr: new OcrEngine(Math.min(2, o.concurrency)),
-    embedder: new Embedder(o.embedding ?? embeddingConfig(process.env, o.dataDir)),
-    vision: visionCfg && new VisionProvider(visionCfg),
+    ocr: new OcrEngine(Math.min(2, o.concurrency), undefined, o.ocrLimit),
+    embedder: new Embedder(o.embedding),
+    vision: o.vision && new VisionProvider(o.vision),
   };
-  const options = {
-    connectionString: o.databaseUrl,
-    concurrency: o.concurrency,
-    taskList: pick(taskList(rt, engines), o.only),
-    logger: quietWorkerLogger,
-    events: heartbeat.events,
-  };
-  // Jobs a killed worker left locked run again now, not in graphile-worker's 4 hours.
-  await heartbeat.releaseDead();
-  heartbeat.start();
+  const stop = new StopRequest(o.signal);
+  const heartbeat = new Heartbeat(rt, o.deadAfterSeconds ?? 60);
   try {
-    if (o.once) {
-      await runOnce(options);
-    } else {
-      // graphile-worker stops gracefully on SIGINT/SIGTERM: running jobs finish, none is lost.
-      const runner = await run(options);
-      await runner.promise;
+    // Jobs a killed worker left locked run again now, not in graphile-worker's 4 hours. A
+    // database that does not answer at start is a configuration error, not a restart.
+    await heartbeat.releaseDead({ throwOnError: true });
+    heartbeat.start();
+    const tasks = taskList(rt, engines, only);
+    for (;;) {
+      const lost = await runPool(o, tasks, rt, heartbeat, stop);
+      if (!lost || stop.requested) break;
+      log.warn(`running again after losing the database (${describe(lost)})`);
     }
   } finally {
+    stop.dispose();
     await engines.ocr.stop();
     await heartbeat.stop();
     await rt.sql.end({ timeout: 5 });
@@ -86,26 +79,210 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
 }
 
 /**
- * Keeps this process's graphile-worker pool and workers registered in pgrecall.workers, and releases
- * the jobs of workers whose heartbeat stopped (kill -9, a lost machine). The rule is SQL's
- * (pgrecall.release_dead_workers); this only keeps time.
+ * One graphile-worker pool, from start to end. Returns the connection loss that ended it (the
+ * caller starts another), or null when it ended because it was told to or ran out of work.
+ * Either way nothing of it is left behind: its workers are unregistered, jobs it still holds
+ * are unlocked, and jobs it interrupted get their attempt back (pgrecall.worker_stopped).
+ */
+async function runPool(o: WorkerOptions, tasks: TaskList, rt: Runtime, heartbeat: Heartbeat, stop: StopRequest): Promise<unknown> {
+  const events = new EventEmitter() as WorkerEvents;
+  const ids: string[] = [];
+  const interrupted: string[] = [];
+  let pool: WorkerPool | undefined;
+  let runner: Runner | undefined;
+  let lost: unknown = null;
+  const noteLoss = ({ error }: { error: unknown }) => {
+    if (!lost && isConnectionLoss(error)) lost = error;
+  };
+  // Jobs are locked by the worker's id, or by the pool's id when the pool fetched them.
+  events.on("pool:create", ({ workerPool }) => {
+    pool = workerPool;
+    ids.push(workerPool.id);
+    heartbeat.add(workerPool.id);
+  });
+  events.on("worker:create", ({ worker }) => {
+    ids.push(worker.workerId);
+    heartbeat.add(worker.workerId);
+  });
+  events.on("job:error", ({ job, error }) => {
+    if (error instanceof Interrupted) interrupted.push(job.id);
+  });
+  // A failed complete/fail call ends the pool. In --once mode a worker that cannot fetch a job
+  // just ends, and the pool reports success: only this event says work may be left.
+  events.on("pool:fatalError", noteLoss);
+  events.on("worker:fatalError", noteLoss);
+  if (o.once) events.on("worker:getJob:error", noteLoss);
+
+  const shutDown = () => {
+    if (runner) runner.stop().catch(() => undefined);
+    else if (pool) Promise.resolve(pool.gracefulShutdown("pgrecall worker stopping")).catch(() => undefined);
+  };
+  const onStop = () => setImmediate(shutDown); // never inside graphile-worker's own event emission
+  stop.signal.addEventListener("abort", onStop);
+  if (o.once) events.on("pool:create", () => stop.requested && onStop());
+
+  const options: RunnerOptions = {
+    connectionString: o.databaseUrl,
+    concurrency: o.concurrency,
+    maxPoolSize: Math.max(10, o.concurrency + 2),
+    taskList: tasks,
+    logger: log,
+    events,
+    noHandleSignals: true,
+    gracefulShutdownAbortTimeout: STOP_GRACE_MS,
+    // Batched (even with no delay), completions and failures are awaited before the pool ends,
+    // and a failed one ends the pool instead of the process.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+  };
+  try {
+    if (o.once) {
+      await runOnce(options);
+    } else {
+      runner = await run(options);
+      if (stop.requested) onStop();
+      await runner.promise;
+    }
+  } catch (err) {
+    if (isConnectionLoss(err)) lost ??= err;
+    else if (!lost && !stop.requested) throw err; // not the database going away: a bug, a bad schema
+    else log.error(`worker pool ended with: ${describe(err)}`);
+  } finally {
+    stop.signal.removeEventListener("abort", onStop);
+    heartbeat.forget(ids);
+  }
+  await heartbeat.flushed();
+  await settle(rt, ids, interrupted, lost !== null && !stop.requested ? stop.signal : null);
+  return lost;
+}
+
+/**
+ * pgrecall.worker_stopped for a pool that ended. After a connection loss (untilStopped given)
+ * it waits for the database to answer again; after a clean stop it tries once, and a row it
+ * cannot remove is released by the other workers after --dead-after.
+ */
+async function settle(rt: Runtime, ids: string[], interrupted: string[], untilStopped: AbortSignal | null): Promise<void> {
+  let waiting = false;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      const [r] = await rt.sql`select pgrecall.worker_stopped(${ids}::text[], ${interrupted}::bigint[]) as n`;
+      if (waiting) log.warn("the database answers again");
+      if (r!.n) log.warn(`released ${r!.n} job(s) this worker had left unfinished; they run again`);
+      return;
+    } catch (err) {
+      if (!untilStopped || untilStopped.aborted || !isConnectionLoss(err)) {
+        log.error(`could not unregister the stopped workers (${describe(err)}); other workers release their jobs after their --dead-after`);
+        return;
+      }
+      if (!waiting) log.warn(`waiting for the database (${describe(err)})`);
+      waiting = true;
+      await sleep(delay, untilStopped);
+    }
+  }
+}
+
+/** SQLSTATEs and error codes that mean the database went away, not that a query was wrong. */
+const CONNECTION_CODES = new Set([
+  "57P01", "57P02", "57P03", // admin/crash shutdown, cannot connect now (starting up or shutting down)
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN",
+  "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", // postgres.js
+]);
+const CONNECTION_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|terminating connection/i;
+
+export function isConnectionLoss(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== "object" || depth > 5) return false;
+  const e = err as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  if (typeof e.code === "string" && (CONNECTION_CODES.has(e.code) || /^08/.test(e.code))) return true;
+  if (typeof e.message === "string" && CONNECTION_MESSAGES.test(e.message)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isConnectionLoss(x, depth + 1))) return true;
+  return isConnectionLoss(e.cause, depth + 1);
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown };
+  return `${typeof e?.message === "string" ? e.message : String(err)}${typeof e?.code === "string" ? ` [${e.code}]` : ""}`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/**
+ * The first SIGINT/SIGTERM/SIGHUP (or the caller's AbortSignal) asks for a graceful stop: no
+ * new jobs, running ones get STOP_GRACE_MS, then they are interrupted and run again later.
+ * The same signal a second time ends the process at once (its jobs are then released by the
+ * other workers after --dead-after, as after kill -9).
+ */
+class StopRequest {
+  private readonly controller = new AbortController();
+  readonly signal = this.controller.signal;
+  private readonly external: AbortSignal | undefined;
+
+  constructor(external?: AbortSignal) {
+    for (const s of STOP_SIGNALS) process.on(s, this.onSignal);
+    this.external = external;
+    if (external?.aborted) this.request();
+    else external?.addEventListener("abort", this.request, { once: true });
+  }
+
+  get requested(): boolean {
+    return this.signal.aborted;
+  }
+
+  private readonly onSignal = (sig: NodeJS.Signals) => {
+    if (!this.requested) {
+      log.warn(`${sig}: stopping; running jobs get ${STOP_GRACE_MS / 1000} s, then run again later (${sig} again: stop at once)`);
+      this.request();
+      return;
+    }
+    this.dispose();
+    process.kill(process.pid, sig);
+  };
+
+  private readonly request = () => {
+    if (!this.requested) this.controller.abort(new Interrupted("interrupted: the worker is stopping"));
+  };
+
+  dispose(): void {
+    for (const s of STOP_SIGNALS) process.off(s, this.onSignal);
+    this.external?.removeEventListener("abort", this.request);
+  }
+}
+
+/**
+ * Keeps this process's graphile-worker pools and workers registered in pgrecall.workers with
+ * the interval they may stay silent (--dead-after), beating every min(10 s, dead-after / 4),
+ * and releases the jobs of workers whose heartbeat stopped (kill -9, a lost machine). The
+ * rules are SQL's (pgrecall.release_dead_workers); this only keeps time.
  */
 class Heartbeat {
-  readonly events: WorkerEvents = new EventEmitter() as WorkerEvents;
   private readonly ids = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private beating = Promise.resolve();
+  private readonly failing = new Set<string>();
 
-  constructor(private readonly rt: Runtime, private readonly deadAfterSeconds: number) {
-    // Jobs are locked by the worker's id, or by the pool's id when the pool fetched them.
-    this.events.on("pool:create", ({ workerPool }) => {
-      this.ids.add(workerPool.id);
-      this.beat();
-    });
-    this.events.on("worker:create", ({ worker }) => {
-      this.ids.add(worker.workerId);
-      this.beat();
-    });
+  constructor(private readonly rt: Runtime, private readonly deadAfterSeconds: number) {}
+
+  add(id: string): void {
+    this.ids.add(id);
+    this.beat();
+  }
+
+  /** Stops beating for these ids (their pool has ended). */
+  forget(ids: Iterable<string>): void {
+    for (const id of ids) this.ids.delete(id);
+  }
+
+  /** Resolves once no heartbeat is being written (so a forgotten id is not written back). */
+  flushed(): Promise<void> {
+    return this.beating;
   }
 
   start(): void {
@@ -118,32 +295,37 @@ class Heartbeat {
   }
 
   beat(): void {
-    const ids = [...this.ids];
-    if (!ids.length) return;
     this.beating = this.beating.then(async () => {
-      try {
-        await this.rt.sql`select pgrecall.worker_heartbeat(${ids}, ${hostname()}, ${process.pid})`;
-      } catch (err) {
-        quietWorkerLogger.error(`heartbeat failed: ${(err as Error).message}`);
-      }
+      const ids = [...this.ids];
+      if (!ids.length) return;
+      await this.logged("heartbeat", () =>
+        this.rt.sql`select pgrecall.worker_heartbeat(${ids}, ${hostname()}, ${process.pid}, ${this.deadAfterSeconds + " seconds"}::interval)`,
+      );
     });
   }
 
-  async releaseDead(): Promise<number> {
-    try {
-      const [r] = await this.rt.sql`select pgrecall.release_dead_workers(${this.deadAfterSeconds + " seconds"}::interval) as n`;
-      const n = r!.n as number;
-      if (n) quietWorkerLogger.warn(`released ${n} job(s) locked by dead workers`);
-      return n;
-    } catch (err) {
-      quietWorkerLogger.error(`releasing dead workers failed: ${(err as Error).message}`);
-      return 0;
-    }
+  async releaseDead({ throwOnError = false } = {}): Promise<void> {
+    const release = () => this.rt.sql<{ n: number }[]>`select pgrecall.release_dead_workers() as n`;
+    const rows = throwOnError ? await release() : await this.logged("releasing dead workers", release);
+    const n = rows?.[0]?.n;
+    if (n) log.warn(`released ${n} job(s) locked by dead workers`);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.beating;
-    if (this.ids.size) await this.rt.sql`select pgrecall.worker_stopped(${[...this.ids]})`.catch(() => undefined);
+  }
+
+  /** Runs a query; a failure is logged once until the same query succeeds again (a database restart is not a flood). */
+  private async logged<T>(what: string, query: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const r = await query();
+      this.failing.delete(what);
+      return r;
+    } catch (err) {
+      if (!this.failing.has(what)) log.error(`${what} failed: ${describe(err)}`);
+      this.failing.add(what);
+      return undefined;
+    }
   }
 }

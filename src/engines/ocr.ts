@@ -1,10 +1,11 @@
 // OCR with tesseract.js, fully offline: English data from the @tesseract.js-data/eng
-// package, no download, no cache file written anywhere. One scheduler of N tesseract
-// workers (worker threads: the event loop stays free) is created once per process and
-// reused by every job.
+// package, no download, no cache file written anywhere. A pool of N tesseract workers
+// (worker threads: the event loop stays free) is created on first use and reused by every
+// job. tesseract cannot cancel a recognition, so a job that runs past its time limit or is
+// interrupted (the worker is stopping) has its thread terminated; a fresh one replaces it.
 import { createRequire } from "node:module";
 import sharp from "sharp";
-import { createScheduler, createWorker, OEM, PSM, type Block, type RecognizeResult, type Scheduler } from "tesseract.js";
+import { createWorker, OEM, PSM, type Block, type RecognizeResult, type Worker } from "tesseract.js";
 import { MAX_INPUT_PIXELS } from "./hasher.js";
 import { readingOrder, type PlacedWord } from "./reading-order.js";
 
@@ -25,58 +26,200 @@ export interface OcrResult {
   words: OcrWord[];
 }
 
+/** A frame made ready for OCR by prepare(): 8-bit grey, dark themes inverted. */
+export interface PreparedImage {
+  /** Binary PGM (P5): tesseract reads it as is, where it spent 16 s inflating a 62 Mpx PNG. */
+  pgm: Buffer;
+  /** The pixels, row by row (a view into pgm). */
+  pixels: Buffer;
+  width: number;
+  height: number;
+  inverted: boolean;
+}
+
+/**
+ * How long one frame may take: tesseract's time grows with the text on a frame, and the text
+ * a frame can hold with its pixels. Measured alone on one core of this machine: 1.5 s for a
+ * 1920×1080 editor screen, 24 s for 16.6 Mpx and 182 s for 62 Mpx of such screens tiled
+ * (about 3 s per Mpx at the top of the range); noise and photos end sooner, tesseract finds
+ * no lines in them.
+ */
+export interface OcrLimit {
+  baseMs: number;
+  msPerMpx: number;
+}
+
+/** 30 s + 5 s per megapixel: 40 s for a 1080p screen, 340 s at the 64 Mpx input limit. */
+export const DEFAULT_OCR_LIMIT: OcrLimit = { baseMs: 30_000, msPerMpx: 5_000 };
+
 /** Mean grey (0-255) below which a frame is a dark theme and is inverted before OCR. */
 export const DARK_MEAN = 110;
+
+/**
+ * A tesseract worker's WebAssembly memory only grows (1.3 GB after a 62 Mpx frame, 0.3 GB
+ * after a 1080p one); after a frame larger than this its thread is replaced, which gives
+ * that memory back.
+ */
+export const RECYCLE_AFTER_PIXELS = 16_000_000;
+
+/** The frame took longer than its limit; the message says how long and why that limit. */
+export class OcrTimeLimit extends Error {}
 
 const engData = createRequire(import.meta.url)("@tesseract.js-data/eng") as { langPath: string; gzip: boolean };
 
 export class OcrEngine {
-  private scheduler: Promise<Scheduler> | undefined;
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Set<Worker>();
+  private starting = 0;
+  private waiting: (() => void)[] = [];
+  private generation = 0;
 
   /** psm: tesseract's page segmentation mode; AUTO (3) measured best on screens (bench/ocr). */
-  constructor(readonly workers = 2, readonly psm: PSM = PSM.AUTO) {}
+  constructor(readonly workers = 2, readonly psm: PSM = PSM.AUTO, readonly limit: OcrLimit = DEFAULT_OCR_LIMIT) {}
 
-  private start(): Promise<Scheduler> {
-    this.scheduler ??= (async () => {
-      const scheduler = createScheduler();
-      for (let i = 0; i < this.workers; i++) {
-        const w = await createWorker("eng", OEM.LSTM_ONLY, {
-          langPath: engData.langPath,
-          gzip: engData.gzip,
-          cacheMethod: "none",
-        });
-        // Page segmentation pinned (bench/ocr compares the modes); reading order is ours (layout).
-        await w.setParameters({ tessedit_pageseg_mode: this.psm, preserve_interword_spaces: "1" });
-        scheduler.addWorker(w);
-      }
-      return scheduler;
-    })();
-    return this.scheduler;
+  /** The time limit of a frame of this size, in milliseconds. */
+  timeLimitMs(width: number, height: number): number {
+    return Math.round(this.limit.baseMs + (this.limit.msPerMpx * width * height) / 1e6);
   }
 
-  /** Greyscale, inverted when dark (dark themes read worse and slower), never downscaled. */
-  async prepare(image: Buffer): Promise<Buffer> {
-    const grey = sharp(image, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" }).rotate().greyscale();
-    const { channels } = await grey.clone().stats();
-    const mean = channels[0]?.mean ?? 255;
-    return (mean < DARK_MEAN ? grey.negate({ alpha: false }) : grey).png({ compressionLevel: 1 }).toBuffer();
+  /**
+   * Greyscale, inverted when dark (dark themes read worse and slower), never downscaled: one
+   * decode (3.6 s for 62 Mpx; the PNG round trip this replaced took 15 s before tesseract began).
+   */
+  async prepare(image: Buffer): Promise<PreparedImage> {
+    const { data, info } = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" })
+      .rotate()
+      .flatten({ background: "#ffffff" }) // transparency reads as paper, as a viewer shows it
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+    let sum = 0;
+    for (let i = 0; i < data.length; i++) sum += data[i]!;
+    const inverted = data.length > 0 && sum / data.length < DARK_MEAN;
+    const header = Buffer.from(`P5\n${info.width} ${info.height}\n255\n`, "latin1");
+    const pgm = Buffer.allocUnsafe(header.length + data.length);
+    header.copy(pgm);
+    const pixels = pgm.subarray(header.length);
+    if (inverted) for (let i = 0; i < data.length; i++) pixels[i] = 255 - data[i]!;
+    else data.copy(pixels);
+    return { pgm, pixels, width: info.width, height: info.height, inverted };
   }
 
   /** OCR of an image made by prepare(), in screen reading order. */
-  async recognize(prepared: Buffer): Promise<OcrResult> {
-    return layout(await this.blocks(prepared));
+  async recognize(prepared: PreparedImage, o: { signal?: AbortSignal } = {}): Promise<OcrResult> {
+    return layout(await this.blocks(prepared, o));
   }
 
-  /** Tesseract's own result: blocks, paragraphs, lines and words in its order. */
-  async blocks(prepared: Buffer): Promise<Block[]> {
-    const scheduler = await this.start();
-    const r = (await scheduler.addJob("recognize", prepared, {}, { blocks: true, text: false })) as RecognizeResult;
-    return r.data.blocks ?? [];
+  /**
+   * Tesseract's own result: blocks, paragraphs, lines and words in its order. Rejects with
+   * OcrTimeLimit past the frame's limit, and with the signal's reason as soon as it aborts.
+   */
+  async blocks(prepared: PreparedImage, o: { signal?: AbortSignal } = {}): Promise<Block[]> {
+    const { signal } = o;
+    const worker = await this.acquire(signal);
+    const limitMs = this.timeLimitMs(prepared.width, prepared.height);
+    let keep = prepared.width * prepared.height <= RECYCLE_AFTER_PIXELS;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      const recognition = worker.recognize(prepared.pgm, {}, { blocks: true, text: false }) as Promise<RecognizeResult>;
+      recognition.catch(() => undefined); // a terminated worker's job may reject after we have given up on it
+      const cutShort = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const mpx = (prepared.width * prepared.height) / 1e6;
+          reject(
+            new OcrTimeLimit(
+              `OCR stopped after ${Math.round(limitMs / 1000)} s, the limit for a ${prepared.width}×${prepared.height} frame ` +
+                `(${mpx.toFixed(1)} Mpx: ${this.limit.baseMs / 1000} s + ${this.limit.msPerMpx / 1000} s per megapixel)`,
+            ),
+          );
+        }, limitMs);
+        onAbort = () => reject(signal!.reason);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+      const r = await Promise.race([recognition, cutShort]);
+      return r.data.blocks ?? [];
+    } catch (err) {
+      keep = false; // cut short, or in a state we do not know: this thread is not reused
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
+      this.release(worker, keep);
+    }
   }
 
+  /** Terminates every tesseract thread, busy or idle; their jobs are abandoned. */
   async stop(): Promise<void> {
-    if (this.scheduler) await (await this.scheduler).terminate();
-    this.scheduler = undefined;
+    this.generation++;
+    const all = [...this.idle, ...this.busy];
+    this.idle.length = 0;
+    this.busy.clear();
+    for (const wake of this.waiting.splice(0)) wake();
+    await Promise.all(all.map((w) => w.terminate().catch(() => undefined)));
+  }
+
+  /** How many tesseract threads are alive (started, idle or busy). */
+  get threads(): number {
+    return this.idle.length + this.busy.size + this.starting;
+  }
+
+  private async acquire(signal?: AbortSignal): Promise<Worker> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const idle = this.idle.pop();
+      if (idle) {
+        this.busy.add(idle);
+        return idle;
+      }
+      if (this.threads < this.workers) {
+        const generation = this.generation;
+        this.starting++;
+        let w: Worker;
+        try {
+          w = await this.create();
+        } finally {
+          this.starting--;
+        }
+        if (generation !== this.generation || signal?.aborted) {
+          // stop() ran meanwhile, or the job was interrupted while its thread started
+          await w.terminate().catch(() => undefined);
+          this.waiting.shift()?.();
+          signal?.throwIfAborted();
+          continue;
+        }
+        this.busy.add(w);
+        return w;
+      }
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal?.removeEventListener("abort", wake);
+          this.waiting = this.waiting.filter((x) => x !== wake);
+          resolve();
+        };
+        this.waiting.push(wake);
+        signal?.addEventListener("abort", wake, { once: true });
+      });
+    }
+  }
+
+  private release(w: Worker, keep: boolean): void {
+    if (!this.busy.delete(w)) return; // stop() has taken it
+    if (keep) this.idle.push(w);
+    else void w.terminate().catch(() => undefined);
+    this.waiting.shift()?.();
+  }
+
+  private async create(): Promise<Worker> {
+    const w = await createWorker("eng", OEM.LSTM_ONLY, {
+      langPath: engData.langPath,
+      gzip: engData.gzip,
+      cacheMethod: "none",
+    });
+    // Page segmentation pinned (bench/ocr compares the modes); reading order is ours (layout).
+    await w.setParameters({ tessedit_pageseg_mode: this.psm, preserve_interword_spaces: "1" });
+    return w;
   }
 }
 

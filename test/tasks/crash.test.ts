@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { readConfig } from "../../src/config.js";
 import { startWorker } from "../../src/worker.js";
 import { useTestDatabase } from "../helpers/db.js";
 
@@ -20,7 +21,7 @@ describe("a worker killed with SIGKILL", () => {
       .composite([{ input: Buffer.from('<svg width="5000" height="5000"><text x="100" y="200" font-size="120">hello</text></svg>') }])
       .png({ compressionLevel: 1 })
       .toBuffer();
-    const frames = 24;
+    const frames = 10;
     for (let i = 0; i < frames; i++) {
       const p = join(dataDir, `big-${i}.png`);
       writeFileSync(p, big);
@@ -48,7 +49,8 @@ describe("a worker killed with SIGKILL", () => {
     expect(mid!.locked).toBeGreaterThan(0); // the dead worker's job, locked for 4 hours by default
 
     await sleep(2500); // let its heartbeat go stale
-    await startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true, deadAfterSeconds: 2, only: ["hash"] });
+    const { embedding, vision } = readConfig();
+    await startWorker({ databaseUrl: db.url, dataDir, embedding, vision, concurrency: 2, once: true, deadAfterSeconds: 2, only: ["hash"] });
 
     const [end] = await db.sql`select count(*) filter (where hash_status = 1)::int as done,
                                       (select count(*)::int from graphile_worker.jobs where task_identifier = 'hash') as hash_jobs,

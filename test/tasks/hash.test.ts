@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderScreen, SAMPLE_CODE } from "../../fixtures/render.js";
+import { readConfig } from "../../src/config.js";
 import { startWorker } from "../../src/worker.js";
 import { jobsOf, useTestDatabase } from "../helpers/db.js";
 import { pngClaiming, truncatedPng } from "../helpers/images.js";
@@ -38,7 +39,8 @@ async function insert(dep: string, ref: string, second: number) {
 }
 
 const frame = async (id: string) => (await db.sql`select * from pgrecall.frames where id = ${id}`)[0]!;
-const runWorker = () => startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true, only: ["hash"] });
+const { embedding, vision } = readConfig();
+const runWorker = () => startWorker({ databaseUrl: db.url, dataDir, embedding, vision, concurrency: 2, once: true, only: ["hash"] });
 
 describe("task hash", () => {
   it("hashes frames inserted with only an image path, then the SQL path dedups and queues", async () => {
@@ -93,7 +95,7 @@ describe("task hash", () => {
   });
 
   it("a worker asked for a task it does not have says so", async () => {
-    await expect(startWorker({ databaseUrl: db.url, dataDir, concurrency: 1, once: true, only: ["hash", "nope"] })).rejects.toThrow(
+    await expect(startWorker({ databaseUrl: db.url, dataDir, embedding, vision, concurrency: 1, once: true, only: ["hash", "nope"] })).rejects.toThrow(
       /unknown task\(s\) nope: this worker runs hash, ocr/,
     );
   });

@@ -5,11 +5,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OcrEngine } from "../../src/engines/ocr.js";
 import { renderScreen } from "../../fixtures/render.js";
+import { readConfig } from "../../src/config.js";
 import { startWorker } from "../../src/worker.js";
 import { jobsOf, randomPhash, useTestDatabase } from "../helpers/db.js";
 
 const db = useTestDatabase();
 const dataDir = mkdtempSync(join(tmpdir(), "pgrecall-ocr-"));
+const { embedding, vision } = readConfig();
 
 describe("task ocr", () => {
   it("a frame inserted with only an image path goes hash → dedup → OCR, and its embedding is queued", async () => {
@@ -19,7 +21,7 @@ describe("task ocr", () => {
     writeFileSync(dark, await renderScreen({ theme: "dark", scroll: 8 }));
     const [a] = await db.sql`insert into pgrecall.frames (deployment_id, image_ref) values ('ocr', ${light}) returning id`;
     const [b] = await db.sql`insert into pgrecall.frames (deployment_id, image_ref) values ('ocr-dark', ${dark}) returning id`;
-    await startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true, only: ["hash", "ocr"] });
+    await startWorker({ databaseUrl: db.url, dataDir, embedding, vision, concurrency: 2, once: true, only: ["hash", "ocr"] });
 
     for (const [id, expected] of [[a!.id, "loadInvoice"], [b!.id, "sendReminder"]] as const) {
       const [f] = await db.sql`select ocr_status, ocr_text, ocr_confidence, ocr_words from pgrecall.frames where id = ${id}`;
@@ -39,7 +41,7 @@ describe("task ocr", () => {
     writeFileSync(bad, "no pixels here");
     const [m] = await db.sql`insert into pgrecall.frames (deployment_id, phash, image_ref) values ('ocr-bad', ${randomPhash()}, '/nowhere.png') returning id`;
     const [c] = await db.sql`insert into pgrecall.frames (deployment_id, phash, image_ref) values ('ocr-bad2', ${randomPhash()}, ${bad}) returning id`;
-    await startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true });
+    await startWorker({ databaseUrl: db.url, dataDir, embedding, vision, concurrency: 2, once: true });
     const rows = await db.sql`select id, ocr_status, ocr_message from pgrecall.frames where id in (${m!.id}, ${c!.id})`;
     const by = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(by[m!.id]).toMatchObject({ ocr_status: 2, ocr_message: expect.stringMatching(/cannot be read: ENOENT/) });
@@ -48,9 +50,9 @@ describe("task ocr", () => {
 
   it("inverts dark frames before OCR", async () => {
     const engine = new OcrEngine(1);
-    const sharp = (await import("sharp")).default;
     const prepared = await engine.prepare(await renderScreen({ theme: "dark", width: 400, height: 300 }));
-    const { channels } = await sharp(prepared).stats();
-    expect(channels[0]!.mean).toBeGreaterThan(128);
+    expect(prepared.inverted).toBe(true);
+    expect(prepared.pixels.reduce((a, v) => a + v, 0) / prepared.pixels.length).toBeGreaterThan(128);
+    expect((await engine.prepare(await renderScreen({ width: 400, height: 300 }))).inverted).toBe(false);
   });
 });

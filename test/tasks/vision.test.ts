@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { VisionConfig } from "../../src/config.js";
+import { readConfig, type VisionConfig } from "../../src/config.js";
 import { renderScreen } from "../../fixtures/render.js";
 import { startWorker } from "../../src/worker.js";
 import { NO_PROVIDER } from "../../tasks/vision.js";
@@ -41,7 +41,7 @@ afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
 beforeEach(() => void (requests.length = 0));
 
 const run = (v: VisionConfig | null = vision) =>
-  startWorker({ databaseUrl: db.url, dataDir, concurrency: 2, once: true, only: ["vision"], vision: v });
+  startWorker({ databaseUrl: db.url, dataDir, embedding: readConfig().embedding, concurrency: 2, once: true, only: ["vision"], vision: v });
 const retryNow = () => db.sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'vision')`;
 
 async function frame(deployment: string, opts: { maxAttempts?: number } = {}): Promise<string> {
