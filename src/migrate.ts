@@ -59,7 +59,7 @@ export interface MigrateResult {
 }
 
 /** Everything a database needs, idempotently: safe to run on every start. */
-export async function migrateAll(url: string, { createDatabase = true } = {}): Promise<MigrateResult> {
+export async function migrateAll(url: string, { createDatabase = true, schemaDump = process.env.PGRECALL_SCHEMA_DUMP === "1" } = {}): Promise<MigrateResult> {
   const createdDatabase = createDatabase ? await ensureDatabase(url) : false;
   await gmMigrate({
     connectionString: url,
@@ -68,6 +68,11 @@ export async function migrateAll(url: string, { createDatabase = true } = {}): P
   });
   const appliedSql = await applySql(url);
   await findFramesUnqualified(url);
+  // In development (PGRECALL_SCHEMA_DUMP=1): rewrite schema/pgrecall.sql, the reviewable dump.
+  if (schemaDump) {
+    const dump = await (await import("./schema-dump.js")).dumpSchema(url, { write: true });
+    console.error(`pgrecall: schema/pgrecall.sql ${dump.written ? "rewritten" : "already current"}`);
+  }
   return { createdDatabase, appliedSql };
 }
 
