@@ -153,14 +153,10 @@ begin
   if TG_OP = 'INSERT' then
     -- Stage statuses, results and dedup columns are the pipeline's: a client that presets them
     -- (ocr_status = 1 with no text, duplicate_of another deployment's frame) is refused.
-    if NEW.hash_status <> 0 or NEW.ocr_status <> 0 or NEW.vision_status <> 0 or NEW.embedding_status <> 0
-       or num_nonnulls(NEW.duplicate_of, NEW.duplicate_distance, NEW.ocr_text, NEW.ocr_words, NEW.ocr_confidence,
-                       NEW.vision_summary, NEW.embedding, NEW.embedding_model,
-                       NEW.hash_message, NEW.ocr_message, NEW.vision_message, NEW.embedding_message,
-                       NEW.hash_at, NEW.ocr_at, NEW.vision_at, NEW.embedding_at) > 0 then
+    if pgrecall._sets_pipeline_columns(NEW) then
       raise exception 'a frame of deployment % sets columns that belong to the pipeline', NEW.deployment_id
         using errcode = '42501',
-              detail = 'Stage statuses, messages and times, OCR, vision and embedding results, duplicate_of and duplicate_distance are written by pgrecall''s stages only.',
+              detail = 'Each stage''s status, message, time and result columns (pgrecall.stages), duplicate_of and duplicate_distance are written by pgrecall''s stages only.',
               hint = 'Insert deployment_id, captured_at, image_ref, app_name, window_title (and phash, tile_hashes, capture_key if you have them).';
     end if;
     NEW.inserted_at := now();
@@ -190,10 +186,14 @@ $$;
 comment on function pgrecall.tg_frames__normalize() is
   'Checks captured_at, refuses pipeline columns set by a client (42501), derives phash_prefix and hash_status, replaces control characters in window_title and app_name with a space and caps them (1024 and 256 chars).';
 
+-- Generated from pgrecall.stages: a near-duplicate skips every stage marked skip_duplicates.
+do $generate$
+begin
+  execute format($f$
 create or replace function pgrecall.tg_frames__dedup()
 returns trigger
 language plpgsql volatile
-as $$
+as $body$
 declare
   v_found record;
   v_original uuid;
@@ -214,18 +214,15 @@ begin
   v_message := 'near-duplicate of ' || v_original;
   NEW.duplicate_of := v_original;
   NEW.duplicate_distance := v_distance;
-  if NEW.ocr_status = 0 then
-    NEW.ocr_status := 3; NEW.ocr_message := v_message; NEW.ocr_at := now();
-  end if;
-  if NEW.vision_status = 0 then
-    NEW.vision_status := 3; NEW.vision_message := v_message; NEW.vision_at := now();
-  end if;
-  if NEW.embedding_status = 0 then
-    NEW.embedding_status := 3; NEW.embedding_message := v_message; NEW.embedding_at := now();
-  end if;
+  %s
   return NEW;
 end;
-$$;
+$body$ $f$,
+  (select string_agg(format('if NEW.%1$I = 0 then NEW.%1$I := 3; NEW.%2$I := v_message; NEW.%3$I := now(); end if;',
+                            s.stage || '_status', s.stage || '_message', s.stage || '_at'), E'\n  ' order by s.position)
+   from pgrecall.stages s where s.skip_duplicates));
+end;
+$generate$;
 comment on function pgrecall.tg_frames__dedup() is
   'Marks a frame that repeats an earlier canonical frame as its near-duplicate and skips its stages (status 3). Runs when a phash arrives, at insert or later.';
 

@@ -2,21 +2,7 @@
 -- statement made wanted. Statement-level triggers make one add_jobs call per statement
 -- (per-row add_job made batched inserts and COPY 13-21x slower).
 
-create or replace function pgrecall.stages_wanted(
-  hash_status smallint, ocr_status smallint, vision_status smallint, embedding_status smallint
-)
-returns text[]
-language sql immutable parallel safe
-as $$
-  select array_remove(array[
-    case when hash_status = 0 then 'hash' end,
-    case when hash_status = 1 and ocr_status = 0 then 'ocr' end,
-    case when hash_status = 1 and vision_status = 0 then 'vision' end,
-    case when hash_status = 1 and ocr_status = 1 and embedding_status = 0 then 'embed' end
-  ], null)
-$$;
-comment on function pgrecall.stages_wanted(smallint, smallint, smallint, smallint) is
-  'The task identifiers a frame in this state is waiting for: hash until it has a phash; then ocr and vision; embed once OCR is done.';
+-- pgrecall.stages_wanted(frame) is generated from the stage registry (sql/015_stages.sql).
 
 create or replace function pgrecall.job_key(p_stage text, p_frame_id uuid)
 returns text
@@ -63,9 +49,7 @@ as $$
 begin
   perform pgrecall._add_jobs(array_agg(w.stage), array_agg(n.id), array_agg(n.deployment_id))
     from new_frames n
-    cross join lateral unnest(pgrecall.stages_wanted(n.hash_status, n.ocr_status, n.vision_status, n.embedding_status)) as w(stage)
-    -- cheap pre-filter: near-duplicates (all stages settled) never reach stages_wanted
-    where 0 in (n.hash_status, n.ocr_status, n.vision_status, n.embedding_status);
+    cross join lateral unnest(pgrecall.stages_wanted(n)) as w(stage);
   return null;
 end;
 $$;
@@ -82,9 +66,9 @@ begin
     from new_frames n
     join old_frames o on o.id = n.id
     cross join lateral (
-      select unnest(pgrecall.stages_wanted(n.hash_status, n.ocr_status, n.vision_status, n.embedding_status))
+      select unnest(pgrecall.stages_wanted(n))
       except
-      select unnest(pgrecall.stages_wanted(o.hash_status, o.ocr_status, o.vision_status, o.embedding_status))
+      select unnest(pgrecall.stages_wanted(o))
     ) as w(stage);
   return null;
 end;
@@ -113,9 +97,8 @@ begin
   return (
     select pgrecall._add_jobs(array_agg(w.stage), array_agg(f.id), array_agg(f.deployment_id))
     from pgrecall.frames f
-    cross join lateral unnest(pgrecall.stages_wanted(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status)) as w(stage)
+    cross join lateral unnest(pgrecall.stages_wanted(f)) as w(stage)
     where (p_deployment_id is null or f.deployment_id = p_deployment_id)
-      and 0 in (f.hash_status, f.ocr_status, f.vision_status, f.embedding_status)
       and not exists (
         select 1 from graphile_worker.jobs j
         where j.key = pgrecall.job_key(w.stage, f.id)

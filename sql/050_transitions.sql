@@ -2,37 +2,8 @@
 -- records the result, and leaves queueing the next stage to the enqueue trigger.
 -- Legal: 0 -> 1 done | 2 error | 3 skipped; 2 or 3 -> 0 by requeue. Anything else raises.
 
-create or replace function pgrecall._stage(p_stage text)
-returns text
-language plpgsql immutable
-set search_path to pg_catalog, pg_temp
-as $$
-begin
-  case p_stage
-    when 'hash', 'ocr', 'vision', 'embedding' then return p_stage;
-    when 'embed' then return 'embedding';
-    else
-      raise exception 'unknown stage "%"', p_stage
-        using errcode = '22023', hint = 'Stages are hash, ocr, vision and embedding.';
-  end case;
-end;
-$$;
-comment on function pgrecall._stage(text) is 'Internal: the column prefix of a stage name (embed and embedding are the same stage); raises on anything else.';
-
-create or replace function pgrecall._stage_status(
-  hash_status smallint, ocr_status smallint, vision_status smallint, embedding_status smallint, p_stage text
-)
-returns smallint
-language sql immutable parallel safe
-as $$
-  select case p_stage
-    when 'hash' then hash_status
-    when 'ocr' then ocr_status
-    when 'vision' then vision_status
-    when 'embedding' then embedding_status
-  end
-$$;
-comment on function pgrecall._stage_status(smallint, smallint, smallint, smallint, text) is 'Internal: the status of one stage, by name.';
+-- pgrecall._stage (a stage's name from it or its task) and pgrecall._stage_status are in
+-- sql/015_stages.sql, generated from the stage registry like every list of stages here.
 
 create or replace function pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text)
 returns void
@@ -42,17 +13,16 @@ as $$
 declare
   v_status smallint;
 begin
-  select pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, p_stage)
+  select pgrecall._stage_status(f, p_stage)
     into v_status
   from pgrecall.frames f where f.id = p_frame_id;
   if v_status is null then
     raise exception 'frame % does not exist', p_frame_id using errcode = 'P0002';
   end if;
   raise exception 'cannot % % of frame %: its % status is % (%)',
-      p_action, p_stage, p_frame_id, p_stage, v_status,
-      (array['pending', 'done', 'error', 'skipped'])[v_status + 1]
+      p_action, p_stage, p_frame_id, p_stage, v_status, pgrecall.status_name(v_status)
     using errcode = '55000',
-          hint = case when p_action = 'requeue' then 'Only a stage in error (2) or skipped (3), and not as a near-duplicate, can be requeued.'
+          hint = case when p_action = 'requeue' then 'Only a failed (2) or skipped (3) stage, and not one a near-duplicate skipped, can be requeued.'
                       else 'Only a pending (0) stage can be finished. To run it again, requeue it first.' end;
 end;
 $$;
@@ -63,6 +33,9 @@ returns pgrecall.frames
 language plpgsql volatile
 set search_path to pg_catalog, pg_temp
 as $$
+-- The stage's columns are named by the registry, so the update is dynamic (format %I) and
+-- plpgsql_check cannot see its result:
+-- @plpgsql_check_options: other_warnings = off
 declare
   v_stage text := pgrecall._stage(p_stage);
   v_frame pgrecall.frames;
@@ -70,31 +43,18 @@ begin
   if p_status not in (2, 3) then
     raise exception 'internal: _finish_stage sets error (2) or skipped (3), not %', p_status;
   end if;
-  if v_stage = 'hash' and p_status = 3 then
-    raise exception 'the hash stage cannot be skipped (frame %)', p_frame_id
-      using errcode = '22023', hint = 'Record a failure with pgrecall.frame_hash_failed.';
+  if p_status = 3 and not (select s.skippable from pgrecall.stages s where s.stage = v_stage) then
+    raise exception 'the % stage cannot be skipped (frame %)', v_stage, p_frame_id
+      using errcode = '22023', hint = 'Record a failure with pgrecall.frame_stage_failed.';
   end if;
   if nullif(btrim(p_message), '') is null then
     raise exception 'a % of % needs a message saying why (frame %)',
         case p_status when 2 then 'failure' else 'skip' end, v_stage, p_frame_id
       using errcode = '22023';
   end if;
-  update pgrecall.frames f set
-    hash_status       = case when v_stage = 'hash'      then p_status          else f.hash_status end,
-    hash_message      = case when v_stage = 'hash'      then left(p_message, 4000) else f.hash_message end,
-    hash_at           = case when v_stage = 'hash'      then now()             else f.hash_at end,
-    ocr_status        = case when v_stage = 'ocr'       then p_status          else f.ocr_status end,
-    ocr_message       = case when v_stage = 'ocr'       then left(p_message, 4000) else f.ocr_message end,
-    ocr_at            = case when v_stage = 'ocr'       then now()             else f.ocr_at end,
-    vision_status     = case when v_stage = 'vision'    then p_status          else f.vision_status end,
-    vision_message    = case when v_stage = 'vision'    then left(p_message, 4000) else f.vision_message end,
-    vision_at         = case when v_stage = 'vision'    then now()             else f.vision_at end,
-    embedding_status  = case when v_stage = 'embedding' then p_status          else f.embedding_status end,
-    embedding_message = case when v_stage = 'embedding' then left(p_message, 4000) else f.embedding_message end,
-    embedding_at      = case when v_stage = 'embedding' then now()             else f.embedding_at end
-  where f.id = p_frame_id
-    and pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, v_stage) = 0
-  returning * into v_frame;
+  execute format('update pgrecall.frames f set %1$I = $2, %2$I = left($3, 4000), %3$I = now()
+                  where f.id = $1 and f.%1$I = 0 returning f.*', v_stage || '_status', v_stage || '_message', v_stage || '_at')
+    into v_frame using p_frame_id, p_status, p_message;
   if v_frame.id is null then
     perform pgrecall._raise_illegal(p_frame_id, v_stage, case p_status when 2 then 'fail' else 'skip' end);
   end if;
@@ -118,34 +78,31 @@ set search_path to pg_catalog, pg_temp
 as $$ select pgrecall._finish_stage(p_frame_id, p_stage, 3::smallint, p_reason) $$;
 comment on function pgrecall.frame_stage_skipped(uuid, text, text) is 'Records that a pending stage will not run: status 3 and the reason.';
 
-create or replace function pgrecall.frame_hash_failed(p_frame_id uuid, p_message text)
-returns pgrecall.frames language sql volatile
-set search_path to pg_catalog, pg_temp
-as $$ select pgrecall.frame_stage_failed(p_frame_id, 'hash', p_message) $$;
-create or replace function pgrecall.frame_ocr_failed(p_frame_id uuid, p_message text)
-returns pgrecall.frames language sql volatile
-set search_path to pg_catalog, pg_temp
-as $$ select pgrecall.frame_stage_failed(p_frame_id, 'ocr', p_message) $$;
-create or replace function pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text)
-returns pgrecall.frames language sql volatile
-set search_path to pg_catalog, pg_temp
-as $$ select pgrecall.frame_stage_skipped(p_frame_id, 'ocr', p_reason) $$;
-create or replace function pgrecall.frame_vision_failed(p_frame_id uuid, p_message text)
-returns pgrecall.frames language sql volatile
-set search_path to pg_catalog, pg_temp
-as $$ select pgrecall.frame_stage_failed(p_frame_id, 'vision', p_message) $$;
-create or replace function pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason text)
-returns pgrecall.frames language sql volatile
-set search_path to pg_catalog, pg_temp
-as $$ select pgrecall.frame_stage_skipped(p_frame_id, 'vision', p_reason) $$;
-create or replace function pgrecall.frame_embedding_failed(p_frame_id uuid, p_message text)
-returns pgrecall.frames language sql volatile
-set search_path to pg_catalog, pg_temp
-as $$ select pgrecall.frame_stage_failed(p_frame_id, 'embedding', p_message) $$;
-create or replace function pgrecall.frame_embedding_skipped(p_frame_id uuid, p_reason text)
-returns pgrecall.frames language sql volatile
-set search_path to pg_catalog, pg_temp
-as $$ select pgrecall.frame_stage_skipped(p_frame_id, 'embedding', p_reason) $$;
+-- pgrecall.frame_<stage>_failed(frame, message) and, for stages that may be skipped,
+-- frame_<stage>_skipped(frame, reason): generated for every stage of the registry.
+do $generate$
+declare
+  v record;
+begin
+  for v in select s.stage, s.skippable from pgrecall.stages s order by s.position loop
+    execute format($f$
+      create or replace function pgrecall.%I(p_frame_id uuid, p_message text)
+      returns pgrecall.frames language sql volatile
+      set search_path to pg_catalog, pg_temp
+      as $body$ select pgrecall.frame_stage_failed(p_frame_id, %L, p_message) $body$ $f$, 'frame_' || v.stage || '_failed', v.stage);
+    execute format('comment on function pgrecall.%I(uuid, text) is %L', 'frame_' || v.stage || '_failed',
+                   format('Records that the %s stage failed for good (generated from pgrecall.stages).', v.stage));
+    continue when not v.skippable;
+    execute format($f$
+      create or replace function pgrecall.%I(p_frame_id uuid, p_reason text)
+      returns pgrecall.frames language sql volatile
+      set search_path to pg_catalog, pg_temp
+      as $body$ select pgrecall.frame_stage_skipped(p_frame_id, %L, p_reason) $body$ $f$, 'frame_' || v.stage || '_skipped', v.stage);
+    execute format('comment on function pgrecall.%I(uuid, text) is %L', 'frame_' || v.stage || '_skipped',
+                   format('Records that the %s stage will not run, and why (generated from pgrecall.stages).', v.stage));
+  end loop;
+end;
+$generate$;
 
 create or replace function pgrecall.frame_hash_done(p_frame_id uuid, p_phash bigint, p_tile_hashes bigint[] default null)
 returns pgrecall.frames
@@ -257,27 +214,18 @@ returns pgrecall.frames
 language plpgsql volatile
 set search_path to pg_catalog, pg_temp
 as $$
+-- The stage's columns are named by the registry, so the update is dynamic (format %I) and
+-- plpgsql_check cannot see its result:
+-- @plpgsql_check_options: other_warnings = off
 declare
   v_stage text := pgrecall._stage(p_stage);
   v_frame pgrecall.frames;
 begin
-  update pgrecall.frames f set
-    hash_status       = case when v_stage = 'hash'      then 0    else f.hash_status end,
-    hash_message      = case when v_stage = 'hash'      then null else f.hash_message end,
-    hash_at           = case when v_stage = 'hash'      then null else f.hash_at end,
-    ocr_status        = case when v_stage = 'ocr'       then 0    else f.ocr_status end,
-    ocr_message       = case when v_stage = 'ocr'       then null else f.ocr_message end,
-    ocr_at            = case when v_stage = 'ocr'       then null else f.ocr_at end,
-    vision_status     = case when v_stage = 'vision'    then 0    else f.vision_status end,
-    vision_message    = case when v_stage = 'vision'    then null else f.vision_message end,
-    vision_at         = case when v_stage = 'vision'    then null else f.vision_at end,
-    embedding_status  = case when v_stage = 'embedding' then 0    else f.embedding_status end,
-    embedding_message = case when v_stage = 'embedding' then null else f.embedding_message end,
-    embedding_at      = case when v_stage = 'embedding' then null else f.embedding_at end
-  where f.id = p_frame_id
-    and (f.duplicate_of is null or v_stage = 'hash')
-    and pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, v_stage) in (2, 3)
-  returning * into v_frame;
+  execute format('update pgrecall.frames f set %1$I = 0, %2$I = null, %3$I = null
+                  where f.id = $1 and f.%1$I in (2, 3)
+                    and (f.duplicate_of is null or not (select s.skip_duplicates from pgrecall.stages s where s.stage = $2))
+                  returning f.*', v_stage || '_status', v_stage || '_message', v_stage || '_at')
+    into v_frame using p_frame_id, v_stage;
   if v_frame.id is null then
     perform pgrecall._raise_illegal(p_frame_id, v_stage, 'requeue');
   end if;
@@ -289,44 +237,50 @@ comment on function pgrecall.requeue(uuid, text) is
 
 create or replace function pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text)
 returns integer
-language sql volatile
+language plpgsql volatile
 set search_path to pg_catalog, pg_temp
 as $$
+-- Its fragments are built from registry names with format %I and the values are parameters
+-- ($1, $2), which plpgsql_check cannot see through:
+-- @plpgsql_check_options: security_warnings = off
+declare
+  v_stage text := case when p_stage is not null then pgrecall._stage(p_stage) end;
+  v_flags text;    -- (f.ocr_status = $1 and f.duplicate_of is null) as r_ocr, …
+  v_sets text;     -- ocr_status = case when t.r_ocr then 0 else f.ocr_status end, …
+  v_count text;    -- t.r_hash::int + …
+  v_where text;    -- (f.hash_status = $1) or (f.ocr_status = $1 and f.duplicate_of is null) or …
+  v_n integer;
+begin
   -- One statement for every frame and stage: one trigger firing, one add_jobs call.
-  with stages as (
-    select case when p_stage is null then array['hash', 'ocr', 'vision', 'embedding'] else array[pgrecall._stage(p_stage)] end as s
-  ),
-  target as (
-    -- Near-duplicates keep their skipped stages; only their hash can be requeued.
-    select f.id,
-           ('hash' = any(st.s) and f.hash_status = p_status) as r_hash,
-           ('ocr' = any(st.s) and f.ocr_status = p_status and f.duplicate_of is null) as r_ocr,
-           ('vision' = any(st.s) and f.vision_status = p_status and f.duplicate_of is null) as r_vision,
-           ('embedding' = any(st.s) and f.embedding_status = p_status and f.duplicate_of is null) as r_embedding
-    from pgrecall.frames f cross join stages st
-    where (p_deployment_id is null or f.deployment_id = p_deployment_id)
-      and p_status in (f.hash_status, f.ocr_status, f.vision_status, f.embedding_status)
-    for update of f
-  ),
-  requeued as (
-    update pgrecall.frames f set
-      hash_status       = case when t.r_hash      then 0    else f.hash_status end,
-      hash_message      = case when t.r_hash      then null else f.hash_message end,
-      hash_at           = case when t.r_hash      then null else f.hash_at end,
-      ocr_status        = case when t.r_ocr       then 0    else f.ocr_status end,
-      ocr_message       = case when t.r_ocr       then null else f.ocr_message end,
-      ocr_at            = case when t.r_ocr       then null else f.ocr_at end,
-      vision_status     = case when t.r_vision    then 0    else f.vision_status end,
-      vision_message    = case when t.r_vision    then null else f.vision_message end,
-      vision_at         = case when t.r_vision    then null else f.vision_at end,
-      embedding_status  = case when t.r_embedding then 0    else f.embedding_status end,
-      embedding_message = case when t.r_embedding then null else f.embedding_message end,
-      embedding_at      = case when t.r_embedding then null else f.embedding_at end
-    from target t
-    where f.id = t.id and (t.r_hash or t.r_ocr or t.r_vision or t.r_embedding)
-    returning t.r_hash::int + t.r_ocr::int + t.r_vision::int + t.r_embedding::int as n
-  )
-  select coalesce(sum(n), 0)::integer from requeued
+  -- Near-duplicates keep the stages they skipped.
+  select string_agg(format('(f.%I = $1%s) as %I', s.stage || '_status',
+                           case when s.skip_duplicates then ' and f.duplicate_of is null' else '' end, 'r_' || s.stage), ', '),
+         string_agg(format('%1$I = case when t.%4$I then 0 else f.%1$I end, %2$I = case when t.%4$I then null else f.%2$I end, '
+                           '%3$I = case when t.%4$I then null else f.%3$I end',
+                           s.stage || '_status', s.stage || '_message', s.stage || '_at', 'r_' || s.stage), ', '),
+         string_agg(format('t.%I::int', 'r_' || s.stage), ' + '),
+         string_agg(format('(f.%I = $1%s)', s.stage || '_status',
+                           case when s.skip_duplicates then ' and f.duplicate_of is null' else '' end), ' or ')
+    into v_flags, v_sets, v_count, v_where
+  from pgrecall.stages s
+  where v_stage is null or s.stage = v_stage;
+
+  execute format($q$
+    with target as (
+      select f.id, %1$s from pgrecall.frames f
+      where ($2::text is null or f.deployment_id = $2) and (%4$s)
+      for update of f
+    ),
+    requeued as (
+      update pgrecall.frames f set %2$s
+      from target t
+      where f.id = t.id
+      returning %3$s as n
+    )
+    select coalesce(sum(n), 0)::integer from requeued $q$, v_flags, v_sets, v_count, v_where)
+    into v_n using p_status, p_deployment_id;
+  return v_n;
+end;
 $$;
 comment on function pgrecall._requeue_status(smallint, text, text) is
   'Internal: requeues, in one statement, every frame whose stage (or every stage, when null) has the given status; near-duplicates stay skipped.';

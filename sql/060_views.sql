@@ -1,24 +1,6 @@
 -- Pending work and pipeline health, from our status columns (not graphile-worker's jobs),
 -- so they stay true whatever runs the work.
 
-create or replace view pgrecall.pending_hash as
-  select id, deployment_id, captured_at, inserted_at, now() - inserted_at as waiting, image_ref
-  from pgrecall.frames
-  where hash_status = 0;
-comment on view pgrecall.pending_hash is 'Frames waiting for their perceptual hash.';
-
-create or replace view pgrecall.pending_ocr as
-  select id, deployment_id, captured_at, inserted_at, now() - inserted_at as waiting, image_ref, app_name, window_title
-  from pgrecall.frames
-  where ocr_status = 0 and hash_status = 1;
-comment on view pgrecall.pending_ocr is 'Hashed, non-duplicate frames waiting for OCR.';
-
-create or replace view pgrecall.pending_vision as
-  select id, deployment_id, captured_at, inserted_at, now() - inserted_at as waiting, image_ref, app_name, window_title
-  from pgrecall.frames
-  where vision_status = 0 and hash_status = 1;
-comment on view pgrecall.pending_vision is 'Hashed, non-duplicate frames waiting for a vision description.';
-
 create or replace function pgrecall.embedding_input(p_window_title text, p_app_name text, p_ocr_text text)
 returns text
 language sql immutable parallel safe
@@ -28,29 +10,46 @@ $$;
 comment on function pgrecall.embedding_input(text, text, text) is
   'The text a frame''s embedding is made from: window title, app, OCR text, one per line, capped at 8192 characters (the model truncates further to its token limit).';
 
-create or replace view pgrecall.pending_embedding as
-  select id, deployment_id, captured_at, inserted_at, now() - coalesce(ocr_at, inserted_at) as waiting, app_name, window_title,
-         pgrecall.embedding_input(window_title, app_name, ocr_text) as input
-  from pgrecall.frames
-  where embedding_status = 0 and ocr_status = 1;
-comment on view pgrecall.pending_embedding is 'Frames whose OCR is done, waiting for their text embedding; input is the text to embed.';
+-- pending_<stage> for every stage of the registry: the frames runnable for it (pending, and
+-- every stage it waits for done), how long they have been runnable, and the stage's own
+-- extra columns (pgrecall.stages.view_columns).
+do $generate$
+declare
+  v record;
+begin
+  for v in select s.* from pgrecall.stages s order by s.position loop
+    execute format('drop view if exists pgrecall.%I', 'pending_' || v.stage);
+    execute format($f$
+      create view pgrecall.%1$I as
+        select f.id, f.deployment_id, f.captured_at, f.inserted_at,
+               now() - greatest(f.inserted_at %2$s) as waiting,
+               f.image_ref, f.app_name, f.window_title %3$s
+        from pgrecall.frames f
+        where f.%4$I = 0 %5$s $f$,
+      'pending_' || v.stage,
+      (select string_agg(format(', f.%I', w || '_at'), '') from unnest(v.waits_for) w),
+      case when v.view_columns <> '' then ', ' || v.view_columns else '' end,
+      v.stage || '_status',
+      (select string_agg(format(' and f.%I = 1', w || '_status'), '') from unnest(v.waits_for) w));
+    execute format('comment on view pgrecall.%I is %L', 'pending_' || v.stage,
+      format('Frames waiting for the %s stage (%s): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages.',
+             v.stage, v.description));
+  end loop;
+end;
+$generate$;
 
--- A column was added in the middle: drop and recreate (nothing depends on this view).
+-- One vocabulary: status 2 is "failed" here as in the functions (the seed calls it "error").
 drop view if exists pgrecall.pipeline;
-create view pgrecall.pipeline as
+do $generate$
+begin
+  execute format($f$
+  create view pgrecall.pipeline as
   with per_stage as (
-    -- prereq: whether the stages this one waits for are all done (ready), one of them ended in
-    -- error or was skipped (failed: this stage cannot run until that one is requeued), or not yet.
-    select s.stage, s.status, s.finished_at, f.inserted_at, s.prereq
+    -- prereq: whether the stages this one waits for are all done (ready), one of them failed
+    -- or was skipped (failed: this stage runs only once that one is requeued), or not yet.
+    select s.stage, s.status, s.finished_at, f.inserted_at, pgrecall._stage_prereq(f, s.stage) as prereq
     from pgrecall.frames f
-    cross join lateral (values
-      ('hash',      f.hash_status,      f.hash_at,      'ready'),
-      ('ocr',       f.ocr_status,       f.ocr_at,       case f.hash_status when 1 then 'ready' when 0 then 'waiting' else 'failed' end),
-      ('vision',    f.vision_status,    f.vision_at,    case f.hash_status when 1 then 'ready' when 0 then 'waiting' else 'failed' end),
-      ('embedding', f.embedding_status, f.embedding_at,
-                    case when f.hash_status in (2, 3) or f.ocr_status in (2, 3) then 'failed'
-                         when f.hash_status = 1 and f.ocr_status = 1 then 'ready' else 'waiting' end)
-    ) as s(stage, status, finished_at, prereq)
+    cross join lateral (values %s) as s(stage, status, finished_at)
   ),
   recent as (
     select * from per_stage where status in (1, 2, 3) and finished_at > now() - interval '1 hour'
@@ -61,15 +60,19 @@ create view pgrecall.pipeline as
     count(p.status) filter (where p.status = 0 and p.prereq = 'waiting') as blocked,
     count(p.status) filter (where p.status = 0 and p.prereq = 'failed')  as upstream_failed,
     count(p.status) filter (where p.status = 1)                          as done,
-    count(p.status) filter (where p.status = 2)                          as error,
+    count(p.status) filter (where p.status = 2)                          as failed,
     count(p.status) filter (where p.status = 3)                          as skipped,
     now() - min(p.inserted_at) filter (where p.status = 0 and p.prereq = 'ready') as oldest_pending_age,
     (select count(*) from recent r where r.stage = st.stage)                    as finished_last_hour,
-    (select count(*) from recent r where r.stage = st.stage and r.status = 2)   as errors_last_hour,
-    (select round(avg((r.status = 2)::int), 4) from recent r where r.stage = st.stage) as error_rate_last_hour
-  from (values (1, 'hash'), (2, 'ocr'), (3, 'vision'), (4, 'embedding')) as st(ord, stage)
+    (select count(*) from recent r where r.stage = st.stage and r.status = 2)   as failed_last_hour,
+    (select round(avg((r.status = 2)::int), 4) from recent r where r.stage = st.stage) as failure_rate_last_hour
+  from pgrecall.stages st
   left join per_stage p on p.stage = st.stage
-  group by st.ord, st.stage
-  order by st.ord;
+  group by st.position, st.stage
+  order by st.position $f$,
+  (select string_agg(format('(%L, f.%I, f.%I)', s.stage, s.stage || '_status', s.stage || '_at'), ', ' order by s.position)
+   from pgrecall.stages s));
+end;
+$generate$;
 comment on view pgrecall.pipeline is
-  'One row per stage: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, error, skipped; the age of the oldest pending frame; stages finished and failed in the last hour and the error rate among them.';
+  'One row per stage of pgrecall.stages: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, failed, skipped; the age of the oldest pending frame; stages finished and failed in the last hour and the failure rate among them.';

@@ -7,19 +7,19 @@ export interface StageRow {
   blocked: number;
   upstream_failed: number;
   done: number;
-  error: number;
+  failed: number;
   skipped: number;
   oldest_pending_seconds: number | null;
   finished_last_hour: number;
-  errors_last_hour: number;
-  error_rate_last_hour: number | null;
+  failed_last_hour: number;
+  failure_rate_last_hour: number | null;
 }
 
 export async function pipeline(sql: Sql): Promise<StageRow[]> {
   return sql<StageRow[]>`
-    select stage, pending::int, blocked::int, upstream_failed::int, done::int, error::int, skipped::int,
+    select stage, pending::int, blocked::int, upstream_failed::int, done::int, failed::int, skipped::int,
            extract(epoch from oldest_pending_age)::float8 as oldest_pending_seconds,
-           finished_last_hour::int, errors_last_hour::int, error_rate_last_hour::float8
+           finished_last_hour::int, failed_last_hour::int, failure_rate_last_hour::float8
     from pgrecall.pipeline`;
 }
 
@@ -29,17 +29,17 @@ export async function printPipeline(sql: Sql, { json }: { json: boolean }): Prom
     console.log(JSON.stringify(rows, null, 2));
     return;
   }
-  const head = ["stage", "pending", "blocked", "after failure", "done", "error", "skipped", "oldest pending", "errors/1h"];
+  const head = ["stage", "pending", "blocked", "after failure", "done", "failed", "skipped", "oldest pending", "failed/1h"];
   const body = rows.map((r) => [
     r.stage,
     String(r.pending),
     String(r.blocked),
     String(r.upstream_failed),
     String(r.done),
-    String(r.error),
+    String(r.failed),
     String(r.skipped),
     r.oldest_pending_seconds == null ? "-" : formatAge(r.oldest_pending_seconds),
-    r.finished_last_hour ? `${r.errors_last_hour}/${r.finished_last_hour}` : "-",
+    r.finished_last_hour ? `${r.failed_last_hour}/${r.finished_last_hour}` : "-",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");

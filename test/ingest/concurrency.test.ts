@@ -41,7 +41,7 @@ describe("concurrent capture", () => {
       with expected as (
         select f.id, w.stage
         from pgrecall.frames f
-        cross join lateral unnest(pgrecall.stages_wanted(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status)) w(stage)
+        cross join lateral unnest(pgrecall.stages_wanted(f)) w(stage)
       ),
       actual as (
         select split_part(key, ':', 3)::uuid as id, split_part(key, ':', 2) as stage, count(*) as n

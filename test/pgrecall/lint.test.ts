@@ -26,7 +26,8 @@ describe("plpgsql_check", () => {
       hamming: "inlined: dedup lookups", phash_prefix: "inlined: dedup", tiles_changed: "inlined: dedup",
       settings_for: "inlined: dedup lookup", stages_wanted: "inlined: enqueue", job_key: "inlined: enqueue",
       _stage_status: "inlined: transitions", embedding_input: "inlined: pending_embedding view",
-      straighten_quotes: "inlined: snippets",
+      straighten_quotes: "inlined: snippets", _stage_prereq: "inlined: pipeline view",
+      _sets_pipeline_columns: "inlined: normalize, per row",
       // Run for every inserted frame: a SET clause costs ~10 µs a call on PostgreSQL 15.
       tg_frames__normalize: "per row", tg_frames__dedup: "per row", _find_near_duplicate: "per row", _learn_words: "per row",
       // Their set_config must outlive the function, which a SET clause would undo.

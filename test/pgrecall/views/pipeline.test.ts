@@ -21,9 +21,9 @@ describe("pgrecall.pipeline", () => {
     await db.sql`select pgrecall.frame_ocr_done(${a!.id}, 'x'), pgrecall.frame_ocr_failed(${c!.id}, 'bad')`;
 
     const by = Object.fromEntries((await pipeline(db.sql)).map((r) => [r.stage, r]));
-    expect(by.hash).toMatchObject({ pending: 1, done: 3, error: 0 });
-    expect(by.ocr).toMatchObject({ pending: 0, blocked: 1, done: 1, error: 1, skipped: 1, errors_last_hour: 1, finished_last_hour: 3 });
-    expect(by.ocr!.error_rate_last_hour).toBeCloseTo(1 / 3, 4);
+    expect(by.hash).toMatchObject({ pending: 1, done: 3, failed: 0 });
+    expect(by.ocr).toMatchObject({ pending: 0, blocked: 1, done: 1, failed: 1, skipped: 1, failed_last_hour: 1, finished_last_hour: 3 });
+    expect(by.ocr!.failure_rate_last_hour).toBeCloseTo(1 / 3, 4);
     expect(by.vision).toMatchObject({ pending: 2, blocked: 1, upstream_failed: 0, skipped: 1 });
     expect(by.vision!.oldest_pending_seconds).toBeGreaterThanOrEqual(600);
     // c's OCR failed: its embedding is not "blocked" (waiting) but behind a failure.
