@@ -3,6 +3,7 @@
 // the stage's SQL function. Retries and backoff are graphile-worker's; the rules about
 // statuses are SQL's. Nothing here decides a status.
 import type { JobHelpers } from "graphile-worker";
+import { quoteIdent } from "./db.js";
 import type { Runtime } from "./runtime.js";
 import { BadImageRef } from "./store.js";
 
@@ -39,14 +40,21 @@ export function failsEveryFrame(message: string, cause: unknown): BadInput {
 
 const loggedOnce = new Set<string>();
 
-export type Stage = "hash" | "ocr" | "vision" | "embedding";
+/**
+ * The stage a task runs, from the registry (pgrecall.stages), read once per process: the task's
+ * frames are in the stage's generated pending view, pgrecall.pending_<stage>.
+ */
+const stageOfTask = new WeakMap<Runtime["sql"], Promise<Map<string, string>>>();
 
-const pendingView: Record<Stage, string> = {
-  hash: "pgrecall.pending_hash",
-  ocr: "pgrecall.pending_ocr",
-  vision: "pgrecall.pending_vision",
-  embedding: "pgrecall.pending_embedding",
-};
+export function stagesByTask(sql: Runtime["sql"]): Promise<Map<string, string>> {
+  let stages = stageOfTask.get(sql);
+  if (!stages) {
+    stages = sql<{ task: string; stage: string }[]>`select task, stage from pgrecall.stages`.then((rows) => new Map(rows.map((r) => [r.task, r.stage])));
+    stages.catch(() => stageOfTask.delete(sql)); // a lost database: ask again next time
+    stageOfTask.set(sql, stages);
+  }
+  return stages;
+}
 
 /** A row of the stage's pending view (pgrecall.pending_<stage>): which columns depends on the stage. */
 export interface PendingFrame {
@@ -59,27 +67,31 @@ export interface PendingFrame {
   input?: string | null;
 }
 
+/** The payload's frame id, as given; PostgreSQL's uuid type is the judge of its form. */
 export function frameIdOf(payload: unknown): string | null {
   const id = (payload as { frame_id?: unknown } | null)?.frame_id;
-  return typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) ? id : null;
+  return typeof id === "string" ? id : null;
 }
 
 export async function runStage(
   rt: Runtime,
-  stage: Stage,
   payload: unknown,
   helpers: JobHelpers,
   work: (frame: PendingFrame, signal: AbortSignal) => Promise<void>,
 ): Promise<void> {
+  const task = helpers.job.task_identifier;
+  const stage = (await stagesByTask(rt.sql)).get(task);
+  if (!stage) throw new Error(`task ${task} has no stage in pgrecall.stages: run \`pgrecall migrate\``);
   const frameId = frameIdOf(payload);
-  if (!frameId) {
-    helpers.logger.error(`${stage}: payload has no frame_id (${JSON.stringify(payload).slice(0, 200)}); dropping the job`);
-    return;
+  const dropped = () => helpers.logger.error(`${stage}: payload has no frame id (${JSON.stringify(payload).slice(0, 200)}); dropping the job`);
+  if (frameId === null) return dropped();
+  let frame: PendingFrame | undefined;
+  try {
+    [frame] = await rt.sql.unsafe<PendingFrame[]>(`select * from pgrecall.${quoteIdent("pending_" + stage)} where id = $1::uuid`, [frameId]);
+  } catch (err) {
+    if ((err as { code?: string }).code === "22P02") return dropped(); // not a uuid
+    throw err;
   }
-  const [frame] = await rt.sql.unsafe<PendingFrame[]>(
-    `select * from ${pendingView[stage]} where id = $1`,
-    [frameId],
-  );
   if (!frame) return; // settled already (done, skipped, deleted): nothing to do
   try {
     await work(frame, helpers.abortSignal);

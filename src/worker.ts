@@ -18,7 +18,7 @@ import { OcrEngine, type OcrLimit } from "./engines/ocr.js";
 import { VisionProvider } from "./engines/vision.js";
 import { quietWorkerLogger as log } from "./logging.js";
 import type { Engines, Runtime } from "./runtime.js";
-import { Interrupted } from "./stage.js";
+import { Interrupted, stagesByTask } from "./stage.js";
 import { BlobStore } from "./store.js";
 
 export interface WorkerOptions {
@@ -47,6 +47,15 @@ export const STOP_GRACE_MS = 5_000;
 /** Signals that stop the worker gracefully; the same signal a second time stops it at once. */
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
+/** Every task this worker has must run a stage of the registry (pgrecall.stages), and every stage should have a task. */
+async function checkRegistry(rt: Runtime): Promise<void> {
+  const stages = await stagesByTask(rt.sql);
+  const unregistered = TASK_IDENTIFIERS.filter((t) => !stages.has(t));
+  if (unregistered.length) throw new Error(`task(s) ${unregistered.join(", ")} have no stage in pgrecall.stages: run \`pgrecall migrate\``);
+  const missing = [...stages.keys()].filter((t) => !isTaskIdentifier(t));
+  if (missing.length) log.warn(`stage task(s) ${missing.join(", ")} of pgrecall.stages are not in this worker (tasks/index.ts): their jobs wait`);
+}
+
 export async function startWorker(o: WorkerOptions): Promise<void> {
   const only = o.only?.filter((t): t is TaskIdentifier => isTaskIdentifier(t));
   const unknown = (o.only ?? []).filter((t) => !isTaskIdentifier(t));
@@ -63,6 +72,7 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
     // Jobs a killed worker left locked run again now, not in graphile-worker's 4 hours. A
     // database that does not answer at start is a configuration error, not a restart.
     await heartbeat.releaseDead({ throwOnError: true });
+    await checkRegistry(rt);
     heartbeat.start();
     const tasks = taskList(rt, engines, only);
     for (;;) {

@@ -11,7 +11,7 @@ export const NOTHING_TO_EMBED = "nothing to embed: no window title, app name or 
 
 export default function embed(rt: Runtime, embedder: Embedder): Task {
   return (payload, helpers) =>
-    runStage(rt, "embedding", payload, helpers, async (frame, signal) => {
+    runStage(rt, payload, helpers, async (frame, signal) => {
       if (!frame.input) {
         await rt.sql`select pgrecall.frame_embedding_skipped(${frame.id}, ${NOTHING_TO_EMBED})`;
         return;

@@ -8,7 +8,7 @@ import { BadInput, interruptible, readFrameImage, runStage } from "../src/stage.
 
 export default function hash(rt: Runtime): Task {
   return (payload, helpers) =>
-    runStage(rt, "hash", payload, helpers, async (frame, signal) => {
+    runStage(rt, payload, helpers, async (frame, signal) => {
       const image = await readFrameImage(rt, frame);
       const hashed = hashImage(image).catch((err: Error) => {
         throw new BadInput(`cannot decode image ${frame.image_ref}: ${err.message}`, { cause: err });

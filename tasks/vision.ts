@@ -9,7 +9,7 @@ export const NO_PROVIDER = "no vision provider configured (set PGRECALL_VISION_U
 
 export default function vision(rt: Runtime, provider: VisionProvider | null): Task {
   return (payload, helpers) =>
-    runStage(rt, "vision", payload, helpers, async (frame, signal) => {
+    runStage(rt, payload, helpers, async (frame, signal) => {
       if (!provider) {
         await rt.sql`select pgrecall.frame_vision_skipped(${frame.id}, ${NO_PROVIDER})`;
         return;
