@@ -411,7 +411,10 @@ COMMENT ON COLUMN pgrecall.frames.capture_key IS 'Optional idempotency key chose
 CREATE FUNCTION pgrecall._finish_stage(p_frame_id uuid, p_stage text, p_status smallint, p_message text) RETURNS pgrecall.frames
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
+-- The stage's columns are named by the registry, so the update is dynamic (format %I) and
+-- plpgsql_check cannot see its result:
+-- @plpgsql_check_options: other_warnings = off
 declare
   v_stage text := pgrecall._stage(p_stage);
   v_frame pgrecall.frames;
@@ -419,37 +422,24 @@ begin
   if p_status not in (2, 3) then
     raise exception 'internal: _finish_stage sets error (2) or skipped (3), not %', p_status;
   end if;
-  if v_stage = 'hash' and p_status = 3 then
-    raise exception 'the hash stage cannot be skipped (frame %)', p_frame_id
-      using errcode = '22023', hint = 'Record a failure with pgrecall.frame_hash_failed.';
+  if p_status = 3 and not (select s.skippable from pgrecall.stages s where s.stage = v_stage) then
+    raise exception 'the % stage cannot be skipped (frame %)', v_stage, p_frame_id
+      using errcode = '22023', hint = 'Record a failure with pgrecall.frame_stage_failed.';
   end if;
   if nullif(btrim(p_message), '') is null then
     raise exception 'a % of % needs a message saying why (frame %)',
         case p_status when 2 then 'failure' else 'skip' end, v_stage, p_frame_id
       using errcode = '22023';
   end if;
-  update pgrecall.frames f set
-    hash_status       = case when v_stage = 'hash'      then p_status          else f.hash_status end,
-    hash_message      = case when v_stage = 'hash'      then left(p_message, 4000) else f.hash_message end,
-    hash_at           = case when v_stage = 'hash'      then now()             else f.hash_at end,
-    ocr_status        = case when v_stage = 'ocr'       then p_status          else f.ocr_status end,
-    ocr_message       = case when v_stage = 'ocr'       then left(p_message, 4000) else f.ocr_message end,
-    ocr_at            = case when v_stage = 'ocr'       then now()             else f.ocr_at end,
-    vision_status     = case when v_stage = 'vision'    then p_status          else f.vision_status end,
-    vision_message    = case when v_stage = 'vision'    then left(p_message, 4000) else f.vision_message end,
-    vision_at         = case when v_stage = 'vision'    then now()             else f.vision_at end,
-    embedding_status  = case when v_stage = 'embedding' then p_status          else f.embedding_status end,
-    embedding_message = case when v_stage = 'embedding' then left(p_message, 4000) else f.embedding_message end,
-    embedding_at      = case when v_stage = 'embedding' then now()             else f.embedding_at end
-  where f.id = p_frame_id
-    and pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, v_stage) = 0
-  returning * into v_frame;
+  execute format('update pgrecall.frames f set %1$I = $2, %2$I = left($3, 4000), %3$I = now()
+                  where f.id = $1 and f.%1$I = 0 returning f.*', v_stage || '_status', v_stage || '_message', v_stage || '_at')
+    into v_frame using p_frame_id, p_status, p_message;
   if v_frame.id is null then
     perform pgrecall._raise_illegal(p_frame_id, v_stage, case p_status when 2 then 'fail' else 'skip' end);
   end if;
   return v_frame;
 end;
-$$;
+$_$;
 
 
 --
@@ -520,17 +510,16 @@ CREATE FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action 
 declare
   v_status smallint;
 begin
-  select pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, p_stage)
+  select pgrecall._stage_status(f, p_stage)
     into v_status
   from pgrecall.frames f where f.id = p_frame_id;
   if v_status is null then
     raise exception 'frame % does not exist', p_frame_id using errcode = 'P0002';
   end if;
   raise exception 'cannot % % of frame %: its % status is % (%)',
-      p_action, p_stage, p_frame_id, p_stage, v_status,
-      (array['pending', 'done', 'error', 'skipped'])[v_status + 1]
+      p_action, p_stage, p_frame_id, p_stage, v_status, pgrecall.status_name(v_status)
     using errcode = '55000',
-          hint = case when p_action = 'requeue' then 'Only a stage in error (2) or skipped (3), and not as a near-duplicate, can be requeued.'
+          hint = case when p_action = 'requeue' then 'Only a failed (2) or skipped (3) stage, and not one a near-duplicate skipped, can be requeued.'
                       else 'Only a pending (0) stage can be finished. To run it again, requeue it first.' end;
 end;
 $$;
@@ -548,45 +537,51 @@ COMMENT ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_act
 --
 
 CREATE FUNCTION pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
+-- Its fragments are built from registry names with format %I and the values are parameters
+-- ($1, $2), which plpgsql_check cannot see through:
+-- @plpgsql_check_options: security_warnings = off
+declare
+  v_stage text := case when p_stage is not null then pgrecall._stage(p_stage) end;
+  v_flags text;    -- (f.ocr_status = $1 and f.duplicate_of is null) as r_ocr, …
+  v_sets text;     -- ocr_status = case when t.r_ocr then 0 else f.ocr_status end, …
+  v_count text;    -- t.r_hash::int + …
+  v_where text;    -- (f.hash_status = $1) or (f.ocr_status = $1 and f.duplicate_of is null) or …
+  v_n integer;
+begin
   -- One statement for every frame and stage: one trigger firing, one add_jobs call.
-  with stages as (
-    select case when p_stage is null then array['hash', 'ocr', 'vision', 'embedding'] else array[pgrecall._stage(p_stage)] end as s
-  ),
-  target as (
-    -- Near-duplicates keep their skipped stages; only their hash can be requeued.
-    select f.id,
-           ('hash' = any(st.s) and f.hash_status = p_status) as r_hash,
-           ('ocr' = any(st.s) and f.ocr_status = p_status and f.duplicate_of is null) as r_ocr,
-           ('vision' = any(st.s) and f.vision_status = p_status and f.duplicate_of is null) as r_vision,
-           ('embedding' = any(st.s) and f.embedding_status = p_status and f.duplicate_of is null) as r_embedding
-    from pgrecall.frames f cross join stages st
-    where (p_deployment_id is null or f.deployment_id = p_deployment_id)
-      and p_status in (f.hash_status, f.ocr_status, f.vision_status, f.embedding_status)
-    for update of f
-  ),
-  requeued as (
-    update pgrecall.frames f set
-      hash_status       = case when t.r_hash      then 0    else f.hash_status end,
-      hash_message      = case when t.r_hash      then null else f.hash_message end,
-      hash_at           = case when t.r_hash      then null else f.hash_at end,
-      ocr_status        = case when t.r_ocr       then 0    else f.ocr_status end,
-      ocr_message       = case when t.r_ocr       then null else f.ocr_message end,
-      ocr_at            = case when t.r_ocr       then null else f.ocr_at end,
-      vision_status     = case when t.r_vision    then 0    else f.vision_status end,
-      vision_message    = case when t.r_vision    then null else f.vision_message end,
-      vision_at         = case when t.r_vision    then null else f.vision_at end,
-      embedding_status  = case when t.r_embedding then 0    else f.embedding_status end,
-      embedding_message = case when t.r_embedding then null else f.embedding_message end,
-      embedding_at      = case when t.r_embedding then null else f.embedding_at end
-    from target t
-    where f.id = t.id and (t.r_hash or t.r_ocr or t.r_vision or t.r_embedding)
-    returning t.r_hash::int + t.r_ocr::int + t.r_vision::int + t.r_embedding::int as n
-  )
-  select coalesce(sum(n), 0)::integer from requeued
-$$;
+  -- Near-duplicates keep the stages they skipped.
+  select string_agg(format('(f.%I = $1%s) as %I', s.stage || '_status',
+                           case when s.skip_duplicates then ' and f.duplicate_of is null' else '' end, 'r_' || s.stage), ', '),
+         string_agg(format('%1$I = case when t.%4$I then 0 else f.%1$I end, %2$I = case when t.%4$I then null else f.%2$I end, '
+                           '%3$I = case when t.%4$I then null else f.%3$I end',
+                           s.stage || '_status', s.stage || '_message', s.stage || '_at', 'r_' || s.stage), ', '),
+         string_agg(format('t.%I::int', 'r_' || s.stage), ' + '),
+         string_agg(format('(f.%I = $1%s)', s.stage || '_status',
+                           case when s.skip_duplicates then ' and f.duplicate_of is null' else '' end), ' or ')
+    into v_flags, v_sets, v_count, v_where
+  from pgrecall.stages s
+  where v_stage is null or s.stage = v_stage;
+
+  execute format($q$
+    with target as (
+      select f.id, %1$s from pgrecall.frames f
+      where ($2::text is null or f.deployment_id = $2) and (%4$s)
+      for update of f
+    ),
+    requeued as (
+      update pgrecall.frames f set %2$s
+      from target t
+      where f.id = t.id
+      returning %3$s as n
+    )
+    select coalesce(sum(n), 0)::integer from requeued $q$, v_flags, v_sets, v_count, v_where)
+    into v_n using p_status, p_deployment_id;
+  return v_n;
+end;
+$_$;
 
 
 --
@@ -751,21 +746,40 @@ COMMENT ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text,
 
 
 --
+-- Name: _sets_pipeline_columns(pgrecall.frames); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._sets_pipeline_columns(f pgrecall.frames) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select f.hash_status <> 0 or f.ocr_status <> 0 or f.vision_status <> 0 or f.embedding_status <> 0 or num_nonnulls(f.duplicate_of, f.duplicate_distance, f.hash_message, f.hash_at, f.ocr_message, f.ocr_at, f.ocr_text, f.ocr_words, f.ocr_confidence, f.vision_message, f.vision_at, f.vision_summary, f.embedding_message, f.embedding_at, f.embedding, f.embedding_model) > 0 $$;
+
+
+--
+-- Name: FUNCTION _sets_pipeline_columns(f pgrecall.frames); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._sets_pipeline_columns(f pgrecall.frames) IS 'Internal, generated from pgrecall.stages: whether a row sets a column only the pipeline writes (a stage''s status, message, time or results; duplicate_of, duplicate_distance).';
+
+
+--
 -- Name: _stage(text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
 CREATE FUNCTION pgrecall._stage(p_stage text) RETURNS text
-    LANGUAGE plpgsql IMMUTABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  v_stage text;
 begin
-  case p_stage
-    when 'hash', 'ocr', 'vision', 'embedding' then return p_stage;
-    when 'embed' then return 'embedding';
-    else
-      raise exception 'unknown stage "%"', p_stage
-        using errcode = '22023', hint = 'Stages are hash, ocr, vision and embedding.';
-  end case;
+  -- A stage may be named by itself or by its task (embedding / embed).
+  select s.stage into v_stage from pgrecall.stages s where p_stage in (s.stage, s.task);
+  if v_stage is null then
+    raise exception 'unknown stage "%"', p_stage
+      using errcode = '22023',
+            hint = 'Stages are ' || (select string_agg(s.stage, ', ' order by s.position) from pgrecall.stages s) || '.';
+  end if;
+  return v_stage;
 end;
 $$;
 
@@ -774,30 +788,39 @@ $$;
 -- Name: FUNCTION _stage(p_stage text); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall._stage(p_stage text) IS 'Internal: the column prefix of a stage name (embed and embedding are the same stage); raises on anything else.';
+COMMENT ON FUNCTION pgrecall._stage(p_stage text) IS 'Internal: the registry''s name of a stage, given it or its task (embed is the embedding stage); raises on anything else.';
 
 
 --
--- Name: _stage_status(smallint, smallint, smallint, smallint, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+-- Name: _stage_prereq(pgrecall.frames, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
-CREATE FUNCTION pgrecall._stage_status(hash_status smallint, ocr_status smallint, vision_status smallint, embedding_status smallint, p_stage text) RETURNS smallint
+CREATE FUNCTION pgrecall._stage_prereq(f pgrecall.frames, p_stage text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  select case p_stage
-    when 'hash' then hash_status
-    when 'ocr' then ocr_status
-    when 'vision' then vision_status
-    when 'embedding' then embedding_status
-  end
-$$;
+    AS $$ select case p_stage when 'hash' then 'ready' when 'ocr' then case when f.hash_status in (2, 3) then 'failed' when f.hash_status = 1 then 'ready' else 'waiting' end when 'vision' then case when f.hash_status in (2, 3) then 'failed' when f.hash_status = 1 then 'ready' else 'waiting' end when 'embedding' then case when f.hash_status in (2, 3) or f.ocr_status in (2, 3) then 'failed' when f.hash_status = 1 and f.ocr_status = 1 then 'ready' else 'waiting' end end $$;
 
 
 --
--- Name: FUNCTION _stage_status(hash_status smallint, ocr_status smallint, vision_status smallint, embedding_status smallint, p_stage text); Type: COMMENT; Schema: pgrecall; Owner: -
+-- Name: FUNCTION _stage_prereq(f pgrecall.frames, p_stage text); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall._stage_status(hash_status smallint, ocr_status smallint, vision_status smallint, embedding_status smallint, p_stage text) IS 'Internal: the status of one stage, by name.';
+COMMENT ON FUNCTION pgrecall._stage_prereq(f pgrecall.frames, p_stage text) IS 'Internal, generated from pgrecall.stages: whether the stages this one waits for are all done (ready), one failed or was skipped (failed), or not yet (waiting).';
+
+
+--
+-- Name: _stage_status(pgrecall.frames, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._stage_status(f pgrecall.frames, p_stage text) RETURNS smallint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select case p_stage when 'hash' then f.hash_status when 'ocr' then f.ocr_status when 'vision' then f.vision_status when 'embedding' then f.embedding_status end $$;
+
+
+--
+-- Name: FUNCTION _stage_status(f pgrecall.frames, p_stage text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._stage_status(f pgrecall.frames, p_stage text) IS 'Internal, generated from pgrecall.stages: the status of one stage of a frame.';
 
 
 --
@@ -832,9 +855,8 @@ begin
   return (
     select pgrecall._add_jobs(array_agg(w.stage), array_agg(f.id), array_agg(f.deployment_id))
     from pgrecall.frames f
-    cross join lateral unnest(pgrecall.stages_wanted(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status)) as w(stage)
+    cross join lateral unnest(pgrecall.stages_wanted(f)) as w(stage)
     where (p_deployment_id is null or f.deployment_id = p_deployment_id)
-      and 0 in (f.hash_status, f.ocr_status, f.vision_status, f.embedding_status)
       and not exists (
         select 1 from graphile_worker.jobs j
         where j.key = pgrecall.job_key(w.stage, f.id)
@@ -919,6 +941,13 @@ CREATE FUNCTION pgrecall.frame_embedding_failed(p_frame_id uuid, p_message text)
 
 
 --
+-- Name: FUNCTION frame_embedding_failed(p_frame_id uuid, p_message text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.frame_embedding_failed(p_frame_id uuid, p_message text) IS 'Records that the embedding stage failed for good (generated from pgrecall.stages).';
+
+
+--
 -- Name: frame_embedding_skipped(uuid, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -926,6 +955,13 @@ CREATE FUNCTION pgrecall.frame_embedding_skipped(p_frame_id uuid, p_reason text)
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$ select pgrecall.frame_stage_skipped(p_frame_id, 'embedding', p_reason) $$;
+
+
+--
+-- Name: FUNCTION frame_embedding_skipped(p_frame_id uuid, p_reason text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.frame_embedding_skipped(p_frame_id uuid, p_reason text) IS 'Records that the embedding stage will not run, and why (generated from pgrecall.stages).';
 
 
 --
@@ -973,6 +1009,13 @@ CREATE FUNCTION pgrecall.frame_hash_failed(p_frame_id uuid, p_message text) RETU
 
 
 --
+-- Name: FUNCTION frame_hash_failed(p_frame_id uuid, p_message text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.frame_hash_failed(p_frame_id uuid, p_message text) IS 'Records that the hash stage failed for good (generated from pgrecall.stages).';
+
+
+--
 -- Name: frame_ocr_done(uuid, text, real, jsonb); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1017,6 +1060,13 @@ CREATE FUNCTION pgrecall.frame_ocr_failed(p_frame_id uuid, p_message text) RETUR
 
 
 --
+-- Name: FUNCTION frame_ocr_failed(p_frame_id uuid, p_message text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.frame_ocr_failed(p_frame_id uuid, p_message text) IS 'Records that the ocr stage failed for good (generated from pgrecall.stages).';
+
+
+--
 -- Name: frame_ocr_skipped(uuid, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1024,6 +1074,13 @@ CREATE FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) RETUR
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$ select pgrecall.frame_stage_skipped(p_frame_id, 'ocr', p_reason) $$;
+
+
+--
+-- Name: FUNCTION frame_ocr_skipped(p_frame_id uuid, p_reason text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) IS 'Records that the ocr stage will not run, and why (generated from pgrecall.stages).';
 
 
 --
@@ -1105,6 +1162,13 @@ CREATE FUNCTION pgrecall.frame_vision_failed(p_frame_id uuid, p_message text) RE
 
 
 --
+-- Name: FUNCTION frame_vision_failed(p_frame_id uuid, p_message text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.frame_vision_failed(p_frame_id uuid, p_message text) IS 'Records that the vision stage failed for good (generated from pgrecall.stages).';
+
+
+--
 -- Name: frame_vision_skipped(uuid, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1112,6 +1176,13 @@ CREATE FUNCTION pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason text) RE
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$ select pgrecall.frame_stage_skipped(p_frame_id, 'vision', p_reason) $$;
+
+
+--
+-- Name: FUNCTION frame_vision_skipped(p_frame_id uuid, p_reason text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason text) IS 'Records that the vision stage will not run, and why (generated from pgrecall.stages).';
 
 
 --
@@ -1240,34 +1311,25 @@ COMMENT ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) IS 'Unl
 CREATE FUNCTION pgrecall.requeue(p_frame_id uuid, p_stage text) RETURNS pgrecall.frames
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
+-- The stage's columns are named by the registry, so the update is dynamic (format %I) and
+-- plpgsql_check cannot see its result:
+-- @plpgsql_check_options: other_warnings = off
 declare
   v_stage text := pgrecall._stage(p_stage);
   v_frame pgrecall.frames;
 begin
-  update pgrecall.frames f set
-    hash_status       = case when v_stage = 'hash'      then 0    else f.hash_status end,
-    hash_message      = case when v_stage = 'hash'      then null else f.hash_message end,
-    hash_at           = case when v_stage = 'hash'      then null else f.hash_at end,
-    ocr_status        = case when v_stage = 'ocr'       then 0    else f.ocr_status end,
-    ocr_message       = case when v_stage = 'ocr'       then null else f.ocr_message end,
-    ocr_at            = case when v_stage = 'ocr'       then null else f.ocr_at end,
-    vision_status     = case when v_stage = 'vision'    then 0    else f.vision_status end,
-    vision_message    = case when v_stage = 'vision'    then null else f.vision_message end,
-    vision_at         = case when v_stage = 'vision'    then null else f.vision_at end,
-    embedding_status  = case when v_stage = 'embedding' then 0    else f.embedding_status end,
-    embedding_message = case when v_stage = 'embedding' then null else f.embedding_message end,
-    embedding_at      = case when v_stage = 'embedding' then null else f.embedding_at end
-  where f.id = p_frame_id
-    and (f.duplicate_of is null or v_stage = 'hash')
-    and pgrecall._stage_status(f.hash_status, f.ocr_status, f.vision_status, f.embedding_status, v_stage) in (2, 3)
-  returning * into v_frame;
+  execute format('update pgrecall.frames f set %1$I = 0, %2$I = null, %3$I = null
+                  where f.id = $1 and f.%1$I in (2, 3)
+                    and (f.duplicate_of is null or not (select s.skip_duplicates from pgrecall.stages s where s.stage = $2))
+                  returning f.*', v_stage || '_status', v_stage || '_message', v_stage || '_at')
+    into v_frame using p_frame_id, v_stage;
   if v_frame.id is null then
     perform pgrecall._raise_illegal(p_frame_id, v_stage, 'requeue');
   end if;
   return v_frame;
 end;
-$$;
+$_$;
 
 
 --
@@ -1623,26 +1685,36 @@ COMMENT ON FUNCTION pgrecall.settings_for(p_deployment_id text) IS 'The settings
 
 
 --
--- Name: stages_wanted(smallint, smallint, smallint, smallint); Type: FUNCTION; Schema: pgrecall; Owner: -
+-- Name: stages_wanted(pgrecall.frames); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
-CREATE FUNCTION pgrecall.stages_wanted(hash_status smallint, ocr_status smallint, vision_status smallint, embedding_status smallint) RETURNS text[]
+CREATE FUNCTION pgrecall.stages_wanted(f pgrecall.frames) RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  select array_remove(array[
-    case when hash_status = 0 then 'hash' end,
-    case when hash_status = 1 and ocr_status = 0 then 'ocr' end,
-    case when hash_status = 1 and vision_status = 0 then 'vision' end,
-    case when hash_status = 1 and ocr_status = 1 and embedding_status = 0 then 'embed' end
-  ], null)
-$$;
+    AS $$ select array_remove(array[case when  f.hash_status = 0 then 'hash' end, case when f.hash_status = 1 and f.ocr_status = 0 then 'ocr' end, case when f.hash_status = 1 and f.vision_status = 0 then 'vision' end, case when f.hash_status = 1 and f.ocr_status = 1 and f.embedding_status = 0 then 'embed' end], null) $$;
 
 
 --
--- Name: FUNCTION stages_wanted(hash_status smallint, ocr_status smallint, vision_status smallint, embedding_status smallint); Type: COMMENT; Schema: pgrecall; Owner: -
+-- Name: FUNCTION stages_wanted(f pgrecall.frames); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall.stages_wanted(hash_status smallint, ocr_status smallint, vision_status smallint, embedding_status smallint) IS 'The task identifiers a frame in this state is waiting for: hash until it has a phash; then ocr and vision; embed once OCR is done.';
+COMMENT ON FUNCTION pgrecall.stages_wanted(f pgrecall.frames) IS 'Generated from pgrecall.stages: the task identifiers a frame in this state is waiting for (a pending stage whose waits_for are all done).';
+
+
+--
+-- Name: status_name(smallint); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.status_name(p_status smallint) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ select (array['pending', 'done', 'failed', 'skipped'])[p_status + 1] $$;
+
+
+--
+-- Name: FUNCTION status_name(p_status smallint); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.status_name(p_status smallint) IS 'A stage status in words: 0 pending, 1 done, 2 failed (the seed''s "error"), 3 skipped.';
 
 
 --
@@ -1688,15 +1760,9 @@ begin
   v_message := 'near-duplicate of ' || v_original;
   NEW.duplicate_of := v_original;
   NEW.duplicate_distance := v_distance;
-  if NEW.ocr_status = 0 then
-    NEW.ocr_status := 3; NEW.ocr_message := v_message; NEW.ocr_at := now();
-  end if;
-  if NEW.vision_status = 0 then
-    NEW.vision_status := 3; NEW.vision_message := v_message; NEW.vision_at := now();
-  end if;
-  if NEW.embedding_status = 0 then
-    NEW.embedding_status := 3; NEW.embedding_message := v_message; NEW.embedding_at := now();
-  end if;
+  if NEW.ocr_status = 0 then NEW.ocr_status := 3; NEW.ocr_message := v_message; NEW.ocr_at := now(); end if;
+  if NEW.vision_status = 0 then NEW.vision_status := 3; NEW.vision_message := v_message; NEW.vision_at := now(); end if;
+  if NEW.embedding_status = 0 then NEW.embedding_status := 3; NEW.embedding_message := v_message; NEW.embedding_at := now(); end if;
   return NEW;
 end;
 $$;
@@ -1720,9 +1786,7 @@ CREATE FUNCTION pgrecall.tg_frames__enqueue_inserted() RETURNS trigger
 begin
   perform pgrecall._add_jobs(array_agg(w.stage), array_agg(n.id), array_agg(n.deployment_id))
     from new_frames n
-    cross join lateral unnest(pgrecall.stages_wanted(n.hash_status, n.ocr_status, n.vision_status, n.embedding_status)) as w(stage)
-    -- cheap pre-filter: near-duplicates (all stages settled) never reach stages_wanted
-    where 0 in (n.hash_status, n.ocr_status, n.vision_status, n.embedding_status);
+    cross join lateral unnest(pgrecall.stages_wanted(n)) as w(stage);
   return null;
 end;
 $$;
@@ -1748,9 +1812,9 @@ begin
     from new_frames n
     join old_frames o on o.id = n.id
     cross join lateral (
-      select unnest(pgrecall.stages_wanted(n.hash_status, n.ocr_status, n.vision_status, n.embedding_status))
+      select unnest(pgrecall.stages_wanted(n))
       except
-      select unnest(pgrecall.stages_wanted(o.hash_status, o.ocr_status, o.vision_status, o.embedding_status))
+      select unnest(pgrecall.stages_wanted(o))
     ) as w(stage);
   return null;
 end;
@@ -1785,14 +1849,10 @@ begin
   if TG_OP = 'INSERT' then
     -- Stage statuses, results and dedup columns are the pipeline's: a client that presets them
     -- (ocr_status = 1 with no text, duplicate_of another deployment's frame) is refused.
-    if NEW.hash_status <> 0 or NEW.ocr_status <> 0 or NEW.vision_status <> 0 or NEW.embedding_status <> 0
-       or num_nonnulls(NEW.duplicate_of, NEW.duplicate_distance, NEW.ocr_text, NEW.ocr_words, NEW.ocr_confidence,
-                       NEW.vision_summary, NEW.embedding, NEW.embedding_model,
-                       NEW.hash_message, NEW.ocr_message, NEW.vision_message, NEW.embedding_message,
-                       NEW.hash_at, NEW.ocr_at, NEW.vision_at, NEW.embedding_at) > 0 then
+    if pgrecall._sets_pipeline_columns(NEW) then
       raise exception 'a frame of deployment % sets columns that belong to the pipeline', NEW.deployment_id
         using errcode = '42501',
-              detail = 'Stage statuses, messages and times, OCR, vision and embedding results, duplicate_of and duplicate_distance are written by pgrecall''s stages only.',
+              detail = 'Each stage''s status, message, time and result columns (pgrecall.stages), duplicate_of and duplicate_distance are written by pgrecall''s stages only.',
               hint = 'Insert deployment_id, captured_at, image_ref, app_name, window_title (and phash, tile_hashes, capture_key if you have them).';
     end if;
     NEW.inserted_at := now();
@@ -2039,23 +2099,24 @@ COMMENT ON TABLE pgrecall._sql_applied IS 'Internal: digest of the sql/ files la
 --
 
 CREATE VIEW pgrecall.pending_embedding AS
- SELECT frames.id,
-    frames.deployment_id,
-    frames.captured_at,
-    frames.inserted_at,
-    (now() - COALESCE(frames.ocr_at, frames.inserted_at)) AS waiting,
-    frames.app_name,
-    frames.window_title,
-    pgrecall.embedding_input(frames.window_title, frames.app_name, frames.ocr_text) AS input
-   FROM pgrecall.frames
-  WHERE ((frames.embedding_status = 0) AND (frames.ocr_status = 1));
+ SELECT f.id,
+    f.deployment_id,
+    f.captured_at,
+    f.inserted_at,
+    (now() - GREATEST(f.inserted_at, f.hash_at, f.ocr_at)) AS waiting,
+    f.image_ref,
+    f.app_name,
+    f.window_title,
+    pgrecall.embedding_input(f.window_title, f.app_name, f.ocr_text) AS input
+   FROM pgrecall.frames f
+  WHERE ((f.embedding_status = 0) AND (f.hash_status = 1) AND (f.ocr_status = 1));
 
 
 --
 -- Name: VIEW pending_embedding; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pending_embedding IS 'Frames whose OCR is done, waiting for their text embedding; input is the text to embed.';
+COMMENT ON VIEW pgrecall.pending_embedding IS 'Frames waiting for the embedding stage (a 384-dimension text embedding of title, app and OCR text): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages.';
 
 
 --
@@ -2063,21 +2124,23 @@ COMMENT ON VIEW pgrecall.pending_embedding IS 'Frames whose OCR is done, waiting
 --
 
 CREATE VIEW pgrecall.pending_hash AS
- SELECT frames.id,
-    frames.deployment_id,
-    frames.captured_at,
-    frames.inserted_at,
-    (now() - frames.inserted_at) AS waiting,
-    frames.image_ref
-   FROM pgrecall.frames
-  WHERE (frames.hash_status = 0);
+ SELECT f.id,
+    f.deployment_id,
+    f.captured_at,
+    f.inserted_at,
+    (now() - GREATEST(f.inserted_at)) AS waiting,
+    f.image_ref,
+    f.app_name,
+    f.window_title
+   FROM pgrecall.frames f
+  WHERE (f.hash_status = 0);
 
 
 --
 -- Name: VIEW pending_hash; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pending_hash IS 'Frames waiting for their perceptual hash.';
+COMMENT ON VIEW pgrecall.pending_hash IS 'Frames waiting for the hash stage (perceptual hash and tile hashes, when the client gave none; then dedup): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages.';
 
 
 --
@@ -2085,23 +2148,23 @@ COMMENT ON VIEW pgrecall.pending_hash IS 'Frames waiting for their perceptual ha
 --
 
 CREATE VIEW pgrecall.pending_ocr AS
- SELECT frames.id,
-    frames.deployment_id,
-    frames.captured_at,
-    frames.inserted_at,
-    (now() - frames.inserted_at) AS waiting,
-    frames.image_ref,
-    frames.app_name,
-    frames.window_title
-   FROM pgrecall.frames
-  WHERE ((frames.ocr_status = 0) AND (frames.hash_status = 1));
+ SELECT f.id,
+    f.deployment_id,
+    f.captured_at,
+    f.inserted_at,
+    (now() - GREATEST(f.inserted_at, f.hash_at)) AS waiting,
+    f.image_ref,
+    f.app_name,
+    f.window_title
+   FROM pgrecall.frames f
+  WHERE ((f.ocr_status = 0) AND (f.hash_status = 1));
 
 
 --
 -- Name: VIEW pending_ocr; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pending_ocr IS 'Hashed, non-duplicate frames waiting for OCR.';
+COMMENT ON VIEW pgrecall.pending_ocr IS 'Frames waiting for the ocr stage (text, confidence and word boxes (tesseract.js)): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages.';
 
 
 --
@@ -2109,23 +2172,98 @@ COMMENT ON VIEW pgrecall.pending_ocr IS 'Hashed, non-duplicate frames waiting fo
 --
 
 CREATE VIEW pgrecall.pending_vision AS
- SELECT frames.id,
-    frames.deployment_id,
-    frames.captured_at,
-    frames.inserted_at,
-    (now() - frames.inserted_at) AS waiting,
-    frames.image_ref,
-    frames.app_name,
-    frames.window_title
-   FROM pgrecall.frames
-  WHERE ((frames.vision_status = 0) AND (frames.hash_status = 1));
+ SELECT f.id,
+    f.deployment_id,
+    f.captured_at,
+    f.inserted_at,
+    (now() - GREATEST(f.inserted_at, f.hash_at)) AS waiting,
+    f.image_ref,
+    f.app_name,
+    f.window_title
+   FROM pgrecall.frames f
+  WHERE ((f.vision_status = 0) AND (f.hash_status = 1));
 
 
 --
 -- Name: VIEW pending_vision; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pending_vision IS 'Hashed, non-duplicate frames waiting for a vision description.';
+COMMENT ON VIEW pgrecall.pending_vision IS 'Frames waiting for the vision stage (a description by a vision model (OpenAI-compatible endpoint)): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages.';
+
+
+--
+-- Name: stages; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.stages (
+    stage text NOT NULL,
+    task text NOT NULL,
+    "position" smallint NOT NULL,
+    waits_for text[] DEFAULT '{}'::text[] NOT NULL,
+    skip_duplicates boolean DEFAULT true NOT NULL,
+    skippable boolean DEFAULT true NOT NULL,
+    results text[] DEFAULT '{}'::text[] NOT NULL,
+    view_columns text DEFAULT ''::text NOT NULL,
+    description text NOT NULL,
+    CONSTRAINT stages_stage_check CHECK ((stage ~ '^[a-z][a-z0-9_]{0,30}$'::text)),
+    CONSTRAINT stages_task_check CHECK ((task ~ '^[a-z][a-z0-9_]{0,30}$'::text))
+);
+
+
+--
+-- Name: TABLE stages; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.stages IS 'The pipeline''s stages, in order: the graphile-worker task that runs each, the stages it waits for (all done first), and whether a near-duplicate skips it. Functions and views in sql/ are generated from these rows when sql/ is applied.';
+
+
+--
+-- Name: COLUMN stages.stage; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.stages.stage IS 'The stage''s name, and the prefix of its columns in pgrecall.frames (<stage>_status, _message, _at).';
+
+
+--
+-- Name: COLUMN stages.task; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.stages.task IS 'The graphile-worker task identifier that runs the stage (its file in tasks/).';
+
+
+--
+-- Name: COLUMN stages.waits_for; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.stages.waits_for IS 'Stages that must be done (status 1) before this one runs.';
+
+
+--
+-- Name: COLUMN stages.skip_duplicates; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.stages.skip_duplicates IS 'A near-duplicate has this stage skipped (3): it shows the same screen as the frame it repeats.';
+
+
+--
+-- Name: COLUMN stages.skippable; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.stages.skippable IS 'Whether the stage may be recorded as skipped at all (the hash may not: without it nothing else can run).';
+
+
+--
+-- Name: COLUMN stages.results; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.stages.results IS 'The frames columns the stage writes its result to: only its SQL function may set them (a client that sends them is refused).';
+
+
+--
+-- Name: COLUMN stages.view_columns; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.stages.view_columns IS 'Columns the stage''s pending view adds to the common ones, as SQL select-list items over pgrecall.frames f (e.g. the text to embed).';
 
 
 --
@@ -2138,24 +2276,9 @@ CREATE VIEW pgrecall.pipeline AS
             s.status,
             s.finished_at,
             f.inserted_at,
-            s.prereq
+            pgrecall._stage_prereq(f.*, s.stage) AS prereq
            FROM (pgrecall.frames f
-             CROSS JOIN LATERAL ( VALUES ('hash'::text,f.hash_status,f.hash_at,'ready'::text), ('ocr'::text,f.ocr_status,f.ocr_at,
-                        CASE f.hash_status
-                            WHEN 1 THEN 'ready'::text
-                            WHEN 0 THEN 'waiting'::text
-                            ELSE 'failed'::text
-                        END), ('vision'::text,f.vision_status,f.vision_at,
-                        CASE f.hash_status
-                            WHEN 1 THEN 'ready'::text
-                            WHEN 0 THEN 'waiting'::text
-                            ELSE 'failed'::text
-                        END), ('embedding'::text,f.embedding_status,f.embedding_at,
-                        CASE
-                            WHEN ((f.hash_status = ANY (ARRAY[2, 3])) OR (f.ocr_status = ANY (ARRAY[2, 3]))) THEN 'failed'::text
-                            WHEN ((f.hash_status = 1) AND (f.ocr_status = 1)) THEN 'ready'::text
-                            ELSE 'waiting'::text
-                        END)) s(stage, status, finished_at, prereq))
+             CROSS JOIN LATERAL ( VALUES ('hash'::text,f.hash_status,f.hash_at), ('ocr'::text,f.ocr_status,f.ocr_at), ('vision'::text,f.vision_status,f.vision_at), ('embedding'::text,f.embedding_status,f.embedding_at)) s(stage, status, finished_at))
         ), recent AS (
          SELECT per_stage.stage,
             per_stage.status,
@@ -2170,7 +2293,7 @@ CREATE VIEW pgrecall.pipeline AS
     count(p.status) FILTER (WHERE ((p.status = 0) AND (p.prereq = 'waiting'::text))) AS blocked,
     count(p.status) FILTER (WHERE ((p.status = 0) AND (p.prereq = 'failed'::text))) AS upstream_failed,
     count(p.status) FILTER (WHERE (p.status = 1)) AS done,
-    count(p.status) FILTER (WHERE (p.status = 2)) AS error,
+    count(p.status) FILTER (WHERE (p.status = 2)) AS failed,
     count(p.status) FILTER (WHERE (p.status = 3)) AS skipped,
     (now() - min(p.inserted_at) FILTER (WHERE ((p.status = 0) AND (p.prereq = 'ready'::text)))) AS oldest_pending_age,
     ( SELECT count(*) AS count
@@ -2178,21 +2301,21 @@ CREATE VIEW pgrecall.pipeline AS
           WHERE (r.stage = st.stage)) AS finished_last_hour,
     ( SELECT count(*) AS count
            FROM recent r
-          WHERE ((r.stage = st.stage) AND (r.status = 2))) AS errors_last_hour,
+          WHERE ((r.stage = st.stage) AND (r.status = 2))) AS failed_last_hour,
     ( SELECT round(avg(((r.status = 2))::integer), 4) AS round
            FROM recent r
-          WHERE (r.stage = st.stage)) AS error_rate_last_hour
-   FROM (( VALUES (1,'hash'::text), (2,'ocr'::text), (3,'vision'::text), (4,'embedding'::text)) st(ord, stage)
+          WHERE (r.stage = st.stage)) AS failure_rate_last_hour
+   FROM (pgrecall.stages st
      LEFT JOIN per_stage p ON ((p.stage = st.stage)))
-  GROUP BY st.ord, st.stage
-  ORDER BY st.ord;
+  GROUP BY st."position", st.stage
+  ORDER BY st."position";
 
 
 --
 -- Name: VIEW pipeline; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pipeline IS 'One row per stage: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, error, skipped; the age of the oldest pending frame; stages finished and failed in the last hour and the error rate among them.';
+COMMENT ON VIEW pgrecall.pipeline IS 'One row per stage of pgrecall.stages: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, failed, skipped; the age of the oldest pending frame; stages finished and failed in the last hour and the failure rate among them.';
 
 
 --
@@ -2270,6 +2393,30 @@ ALTER TABLE ONLY pgrecall.search_words
 
 ALTER TABLE ONLY pgrecall.settings
     ADD CONSTRAINT settings_pkey PRIMARY KEY (deployment_id);
+
+
+--
+-- Name: stages stages_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.stages
+    ADD CONSTRAINT stages_pkey PRIMARY KEY (stage);
+
+
+--
+-- Name: stages stages_position_key; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.stages
+    ADD CONSTRAINT stages_position_key UNIQUE ("position");
+
+
+--
+-- Name: stages stages_task_key; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.stages
+    ADD CONSTRAINT stages_task_key UNIQUE (task);
 
 
 --
