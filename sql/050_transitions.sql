@@ -22,7 +22,7 @@ begin
   raise exception 'cannot % % of frame %: its % status is % (%)',
       p_action, p_stage, p_frame_id, p_stage, v_status, pgrecall.status_name(v_status)
     using errcode = '55000',
-          hint = case when p_action = 'requeue' then 'Only a failed (2) or skipped (3) stage, and not one a near-duplicate skipped, can be requeued.'
+          hint = case when p_action = 'requeue' then 'Only a failed (2) or skipped (3) stage, and not one a near-duplicate or an exclusion rule skipped, can be requeued.'
                       else 'Only a pending (0) stage can be finished. To run it again, requeue it first.' end;
 end;
 $$;
@@ -222,7 +222,7 @@ declare
   v_frame pgrecall.frames;
 begin
   execute format('update pgrecall.frames f set %1$I = 0, %2$I = null, %3$I = null
-                  where f.id = $1 and f.%1$I in (2, 3)
+                  where f.id = $1 and f.%1$I in (2, 3) and f.excluded_by is null
                     and (f.duplicate_of is null or not (select s.skip_duplicates from pgrecall.stages s where s.stage = $2))
                   returning f.*', v_stage || '_status', v_stage || '_message', v_stage || '_at')
     into v_frame using p_frame_id, v_stage;
@@ -252,7 +252,7 @@ declare
   v_n integer;
 begin
   -- One statement for every frame and stage: one trigger firing, one add_jobs call.
-  -- Near-duplicates keep the stages they skipped.
+  -- Near-duplicates keep the stages they skipped; excluded frames keep everything skipped.
   select string_agg(format('(f.%I = $1%s) as %I', s.stage || '_status',
                            case when s.skip_duplicates then ' and f.duplicate_of is null' else '' end, 'r_' || s.stage), ', '),
          string_agg(format('%1$I = case when t.%4$I then 0 else f.%1$I end, %2$I = case when t.%4$I then null else f.%2$I end, '
@@ -268,7 +268,7 @@ begin
   execute format($q$
     with target as (
       select f.id, %1$s from pgrecall.frames f
-      where ($2::text is null or f.deployment_id = $2) and (%4$s)
+      where ($2::text is null or f.deployment_id = $2) and f.excluded_by is null and (%4$s)
       for update of f
     ),
     requeued as (

@@ -47,7 +47,8 @@ begin
   with per_stage as (
     -- prereq: whether the stages this one waits for are all done (ready), one of them failed
     -- or was skipped (failed: this stage runs only once that one is requeued), or not yet.
-    select s.stage, s.status, s.finished_at, f.inserted_at, pgrecall._stage_prereq(f, s.stage) as prereq
+    select s.stage, s.status, s.finished_at, f.inserted_at, pgrecall._stage_prereq(f, s.stage) as prereq,
+           f.excluded_by is not null as excluded
     from pgrecall.frames f
     cross join lateral (values %s) as s(stage, status, finished_at)
   ),
@@ -62,6 +63,7 @@ begin
     count(p.status) filter (where p.status = 1)                          as done,
     count(p.status) filter (where p.status = 2)                          as failed,
     count(p.status) filter (where p.status = 3)                          as skipped,
+    count(p.status) filter (where p.excluded)                            as excluded,
     now() - min(p.inserted_at) filter (where p.status = 0 and p.prereq = 'ready') as oldest_pending_age,
     (select count(*) from recent r where r.stage = st.stage)                    as finished_last_hour,
     (select count(*) from recent r where r.stage = st.stage and r.status = 2)   as failed_last_hour,
@@ -75,4 +77,4 @@ begin
 end;
 $generate$;
 comment on view pgrecall.pipeline is
-  'One row per stage of pgrecall.stages: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, failed, skipped; the age of the oldest pending frame; stages finished and failed in the last hour and the failure rate among them.';
+  'One row per stage of pgrecall.stages: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, failed, skipped (excluded: of those, frames an exclusion rule kept nothing of); the age of the oldest pending frame; stages finished and failed in the last hour and the failure rate among them.';

@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import applySql from "./commands/apply-sql.js";
 import dev from "./commands/dev.js";
+import exclude from "./commands/exclude.js";
 import ingest from "./commands/ingest.js";
 import lintSql from "./commands/lint-sql.js";
 import migrate from "./commands/migrate.js";
@@ -22,7 +23,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [ingest, search, status, worker, serve, requeue, model, migrate, applySql, dev, lintSql]) {
+for (const command of [ingest, search, status, exclude, worker, serve, requeue, model, migrate, applySql, dev, lintSql]) {
   program.addCommand(command.showHelpAfterError());
 }
 

@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { clientText, int8ArrayLiteral, type Sql } from "./db.js";
 import { hashImage } from "./engines/hasher.js";
-import { IMAGE_TYPES, type BlobStore } from "./store.js";
+import { blobRefOf, IMAGE_TYPES, type BlobStore } from "./store.js";
 
 
 export interface IngestOptions {
@@ -21,6 +21,8 @@ export interface IngestResult {
   duplicate_of: string | null;
   /** The frame already existed (same deployment, time and image): nothing inserted. */
   existing?: boolean;
+  /** An exclusion rule matched (its reason): the image was not stored, the frame keeps only time, deployment and app. */
+  excluded?: string;
   error?: string;
 }
 
@@ -53,19 +55,31 @@ export async function ingestFile(sql: Sql, store: BlobStore, path: string, o: In
   try {
     const [data, info] = await Promise.all([readFile(path), stat(path)]);
     if (data.length === 0) throw new Error("empty file (0 bytes)");
-    const h = await hashImage(data).catch((err: Error) => {
-      throw new Error(`not a readable image: ${err.message}`, { cause: err });
-    });
-    const blob = await store.put(data, extname(path).slice(1) || "img");
     const capturedAt = o.capturedAt ?? info.mtime;
+    const app = clientText(o.app);
+    const title = clientText(o.window);
     // The image's content address is the capture key: the same image for the same deployment
     // and time is the same frame, however many ingests run (pgrecall.insert_frame).
+    const key = blobRefOf(data);
+    // An excluded screen's image is never stored; the frame records only that it was excluded.
+    const [{ excluded }] = (await sql`select pgrecall.exclusion_for(${o.deployment}, ${app}, ${title}) as excluded`) as unknown as [{ excluded: string | null }];
+    let image: { ref: string | null; phash: bigint | null; tiles: bigint[] | null } = { ref: null, phash: null, tiles: null };
+    if (!excluded) {
+      const h = await hashImage(data).catch((err: Error) => {
+        throw new Error(`not a readable image: ${err.message}`, { cause: err });
+      });
+      const blob = await store.put(data, extname(path).slice(1) || "img");
+      image = { ref: blob.ref, phash: h.phash, tiles: h.tileHashes };
+    }
     const [row] = await sql<{ frame_id: string; duplicate_of: string | null; existing: boolean }[]>`
       select * from pgrecall.insert_frame(
-        p_deployment_id => ${o.deployment}, p_captured_at => ${capturedAt}, p_image_ref => ${blob.ref},
-        p_capture_key => ${blob.ref}, p_app_name => ${clientText(o.app)}, p_window_title => ${clientText(o.window)},
-        p_phash => ${h.phash}, p_tile_hashes => ${int8ArrayLiteral(h.tileHashes)}::bigint[])`;
-    return { path, frame_id: row!.frame_id, duplicate_of: row!.duplicate_of, ...(row!.existing ? { existing: true } : {}) };
+        p_deployment_id => ${o.deployment}, p_captured_at => ${capturedAt}, p_image_ref => ${image.ref},
+        p_capture_key => ${key}, p_app_name => ${app}, p_window_title => ${title},
+        p_phash => ${image.phash}, p_tile_hashes => ${int8ArrayLiteral(image.tiles)}::bigint[])`;
+    return {
+      path, frame_id: row!.frame_id, duplicate_of: row!.duplicate_of,
+      ...(row!.existing ? { existing: true } : {}), ...(excluded ? { excluded } : {}),
+    };
   } catch (err) {
     return { path, frame_id: null, duplicate_of: null, error: (err as Error).message };
   }

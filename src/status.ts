@@ -9,6 +9,7 @@ export interface StageRow {
   done: number;
   failed: number;
   skipped: number;
+  excluded: number;
   oldest_pending_seconds: number | null;
   finished_last_hour: number;
   failed_last_hour: number;
@@ -17,7 +18,7 @@ export interface StageRow {
 
 export async function pipeline(sql: Sql): Promise<StageRow[]> {
   return sql<StageRow[]>`
-    select stage, pending::int, blocked::int, upstream_failed::int, done::int, failed::int, skipped::int,
+    select stage, pending::int, blocked::int, upstream_failed::int, done::int, failed::int, skipped::int, excluded::int,
            extract(epoch from oldest_pending_age)::float8 as oldest_pending_seconds,
            finished_last_hour::int, failed_last_hour::int, failure_rate_last_hour::float8
     from pgrecall.pipeline`;
@@ -29,7 +30,7 @@ export async function printPipeline(sql: Sql, { json }: { json: boolean }): Prom
     console.log(JSON.stringify(rows, null, 2));
     return;
   }
-  const head = ["stage", "pending", "blocked", "after failure", "done", "failed", "skipped", "oldest pending", "failed/1h"];
+  const head = ["stage", "pending", "blocked", "after failure", "done", "failed", "skipped", "excluded", "oldest pending", "failed/1h"];
   const body = rows.map((r) => [
     r.stage,
     String(r.pending),
@@ -38,6 +39,7 @@ export async function printPipeline(sql: Sql, { json }: { json: boolean }): Prom
     String(r.done),
     String(r.failed),
     String(r.skipped),
+    String(r.excluded),
     r.oldest_pending_seconds == null ? "-" : formatAge(r.oldest_pending_seconds),
     r.finished_last_hour ? `${r.failed_last_hour}/${r.finished_last_hour}` : "-",
   ]);

@@ -17,6 +17,11 @@ export const IMAGE_TYPES: Readonly<Record<string, string>> = {
 
 export class BadImageRef extends Error {}
 
+/** The blob: reference `data` has (or would have) in any store: its content address. */
+export function blobRefOf(data: Buffer): string {
+  return BLOB_PREFIX + createHash("sha256").update(data).digest("hex");
+}
+
 export class BlobStore {
   readonly blobDir: string;
 

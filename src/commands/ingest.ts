@@ -39,7 +39,7 @@ export default new Command("ingest")
         console.error(`skipped ${printable(r.path)}: ${printable(r.error)}`);
       }
     };
-    const tally = { failed: errors.length, dups: 0, existing: 0, inserted: 0 };
+    const tally = { failed: errors.length, dups: 0, existing: 0, inserted: 0, excluded: 0 };
     errors.forEach(report);
     bar?.start(files.length, 0);
     try {
@@ -51,6 +51,7 @@ export default new Command("ingest")
           else {
             tally.inserted++;
             if (r.duplicate_of) tally.dups++;
+            if (r.excluded) tally.excluded++;
           }
           report(r);
           bar?.increment();
@@ -59,7 +60,7 @@ export default new Command("ingest")
     } finally {
       bar?.stop();
     }
-    if (!opts.json) console.log(`pgrecall: ${tally.inserted} frames inserted (${tally.dups} near-duplicates), ${tally.existing} already present, ${tally.failed} skipped`);
+    if (!opts.json) console.log(`pgrecall: ${tally.inserted} frames inserted (${tally.dups} near-duplicates, ${tally.excluded} excluded: image not kept), ${tally.existing} already present, ${tally.failed} skipped`);
     if (tally.failed) process.exitCode = 1;
   });
 

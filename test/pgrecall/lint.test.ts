@@ -29,7 +29,7 @@ describe("plpgsql_check", () => {
       straighten_quotes: "inlined: snippets", _stage_prereq: "inlined: pipeline view",
       _sets_pipeline_columns: "inlined: normalize, per row",
       // Run for every inserted frame: a SET clause costs ~10 µs a call on PostgreSQL 15.
-      tg_frames__normalize: "per row", tg_frames__dedup: "per row", _find_near_duplicate: "per row", _learn_words: "per row",
+      tg_frames__normalize: "per row", tg_frames__exclude: "per row", exclusion_for: "per row (from _150_exclude)", tg_frames__dedup: "per row", _find_near_duplicate: "per row", _learn_words: "per row",
       // Their set_config must outlive the function, which a SET clause would undo.
       tg_frames__plan_guard_begin: "sets plan_cache_mode for the statement", tg_frames__plan_guard_end: "restores it",
     };
