@@ -56,6 +56,33 @@ COMMENT ON FUNCTION pgrecall._add_jobs(p_stages text[], p_frame_ids uuid[], p_de
 
 
 --
+-- Name: _check_regex(text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._check_regex(p_regex text, p_what text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if p_regex is null then
+    return;
+  end if;
+  perform '' ~* p_regex;
+exception when invalid_regular_expression then
+  raise exception '% is not a valid regular expression: %', p_what, sqlerrm
+    using errcode = '2201B', hint = 'PostgreSQL regular expressions (POSIX ARE), matched without regard to case.';
+end;
+$$;
+
+
+--
+-- Name: FUNCTION _check_regex(p_regex text, p_what text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._check_regex(p_regex text, p_what text) IS 'Internal: raises 2201B with PostgreSQL''s reason when a rule''s regex does not compile.';
+
+
+--
 -- Name: _extension_schema(text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -225,6 +252,7 @@ CREATE TABLE pgrecall.frames (
     embedding_model text,
     fts tsvector GENERATED ALWAYS AS (((setweight(to_tsvector('english'::regconfig, "left"(((COALESCE(window_title, ''::text) || ' '::text) || COALESCE(app_name, ''::text)), 2000)), 'A'::"char") || setweight(to_tsvector('english'::regconfig, "left"(COALESCE(vision_summary, ''::text), 20000)), 'B'::"char")) || setweight(to_tsvector('english'::regconfig, translate("left"(COALESCE(ocr_text, ''::text), 200000), '‘’‚‛′“”„‟″'::text, '''''''''''"""""'::text)), 'C'::"char"))) STORED,
     capture_key text,
+    excluded_by text,
     CONSTRAINT frames_capture_key_check CHECK (((length(capture_key) >= 1) AND (length(capture_key) <= 300))),
     CONSTRAINT frames_deployment_id_check CHECK (((length(deployment_id) >= 1) AND (length(deployment_id) <= 200))),
     CONSTRAINT frames_duplicate_check CHECK (((duplicate_of IS NULL) OR (duplicate_of <> id))),
@@ -405,6 +433,13 @@ COMMENT ON COLUMN pgrecall.frames.capture_key IS 'Optional idempotency key chose
 
 
 --
+-- Name: COLUMN frames.excluded_by; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.frames.excluded_by IS 'Set when an exclusion rule matched at insert (its reason and id): the frame keeps only its time, deployment and app; image, title and hashes were dropped and every stage skipped.';
+
+
+--
 -- Name: _finish_stage(uuid, text, smallint, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -519,7 +554,7 @@ begin
   raise exception 'cannot % % of frame %: its % status is % (%)',
       p_action, p_stage, p_frame_id, p_stage, v_status, pgrecall.status_name(v_status)
     using errcode = '55000',
-          hint = case when p_action = 'requeue' then 'Only a failed (2) or skipped (3) stage, and not one a near-duplicate skipped, can be requeued.'
+          hint = case when p_action = 'requeue' then 'Only a failed (2) or skipped (3) stage, and not one a near-duplicate or an exclusion rule skipped, can be requeued.'
                       else 'Only a pending (0) stage can be finished. To run it again, requeue it first.' end;
 end;
 $$;
@@ -552,7 +587,7 @@ declare
   v_n integer;
 begin
   -- One statement for every frame and stage: one trigger firing, one add_jobs call.
-  -- Near-duplicates keep the stages they skipped.
+  -- Near-duplicates keep the stages they skipped; excluded frames keep everything skipped.
   select string_agg(format('(f.%I = $1%s) as %I', s.stage || '_status',
                            case when s.skip_duplicates then ' and f.duplicate_of is null' else '' end, 'r_' || s.stage), ', '),
          string_agg(format('%1$I = case when t.%4$I then 0 else f.%1$I end, %2$I = case when t.%4$I then null else f.%2$I end, '
@@ -568,7 +603,7 @@ begin
   execute format($q$
     with target as (
       select f.id, %1$s from pgrecall.frames f
-      where ($2::text is null or f.deployment_id = $2) and (%4$s)
+      where ($2::text is null or f.deployment_id = $2) and f.excluded_by is null and (%4$s)
       for update of f
     ),
     requeued as (
@@ -872,6 +907,30 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall.enqueue_pending(p_deployment_id text) IS 'Queues a job for every pending stage that has none (after jobs were deleted or exhausted their attempts). Returns how many were queued.';
+
+
+--
+-- Name: exclusion_for(text, text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.exclusion_for(p_deployment_id text, p_app_name text, p_window_title text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select format('%s (exclusion %s)', e.reason, e.id)
+  from pgrecall.exclusions e
+  where (e.deployment_id is null or e.deployment_id = p_deployment_id)
+    and (e.app_regex is null or coalesce(p_app_name, '') ~* e.app_regex)
+    and (e.title_regex is null or coalesce(p_window_title, '') ~* e.title_regex)
+  order by e.id
+  limit 1
+$$;
+
+
+--
+-- Name: FUNCTION exclusion_for(p_deployment_id text, p_app_name text, p_window_title text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.exclusion_for(p_deployment_id text, p_app_name text, p_window_title text) IS 'The first exclusion rule a screen of this deployment, app and window title matches, as "reason (exclusion id)", or null. Capture clients ask before storing an image; the insert trigger applies it anyway.';
 
 
 --
@@ -1320,7 +1379,7 @@ declare
   v_frame pgrecall.frames;
 begin
   execute format('update pgrecall.frames f set %1$I = 0, %2$I = null, %3$I = null
-                  where f.id = $1 and f.%1$I in (2, 3)
+                  where f.id = $1 and f.%1$I in (2, 3) and f.excluded_by is null
                     and (f.duplicate_of is null or not (select s.skip_duplicates from pgrecall.stages s where s.stage = $2))
                   returning f.*', v_stage || '_status', v_stage || '_message', v_stage || '_at')
     into v_frame using p_frame_id, v_stage;
@@ -1734,6 +1793,29 @@ COMMENT ON FUNCTION pgrecall.straighten_quotes(p_text text) IS 'Curly and prime 
 
 
 --
+-- Name: tg_exclusions__check(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.tg_exclusions__check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform pgrecall._check_regex(NEW.app_regex, 'app_regex');
+  perform pgrecall._check_regex(NEW.title_regex, 'title_regex');
+  return NEW;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_exclusions__check(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.tg_exclusions__check() IS 'Refuses a rule whose regex does not compile, with the reason.';
+
+
+--
 -- Name: tg_frames__dedup(); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1826,6 +1908,43 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall.tg_frames__enqueue_updated() IS 'Queues the jobs that an update made wanted (phash arrived, OCR done, a stage requeued), in one add_jobs call per statement.';
+
+
+--
+-- Name: tg_frames__exclude(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.tg_frames__exclude() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_rule text := pgrecall.exclusion_for(NEW.deployment_id, NEW.app_name, NEW.window_title);
+  v_message text;
+begin
+  if v_rule is null then
+    return NEW;
+  end if;
+  v_message := 'excluded: ' || v_rule;
+  NEW.excluded_by := v_rule;
+  NEW.image_ref := null;
+  NEW.window_title := null;
+  NEW.phash := null;
+  NEW.phash_prefix := null;
+  NEW.tile_hashes := null;
+  NEW.hash_status := 3; NEW.hash_message := v_message; NEW.hash_at := now();
+  NEW.ocr_status := 3; NEW.ocr_message := v_message; NEW.ocr_at := now();
+  NEW.vision_status := 3; NEW.vision_message := v_message; NEW.vision_at := now();
+  NEW.embedding_status := 3; NEW.embedding_message := v_message; NEW.embedding_at := now();
+  return NEW;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_frames__exclude(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.tg_frames__exclude() IS 'Applies pgrecall.exclusions to an inserted frame: on a match it keeps time, deployment and app, drops image_ref, window title and hashes, and skips every stage with the rule as the reason.';
 
 
 --
@@ -2095,6 +2214,53 @@ COMMENT ON TABLE pgrecall._sql_applied IS 'Internal: digest of the sql/ files la
 
 
 --
+-- Name: exclusions; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.exclusions (
+    id bigint NOT NULL,
+    deployment_id text,
+    app_regex text,
+    title_regex text,
+    reason text NOT NULL,
+    builtin boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT exclusions_app_regex_check CHECK (((length(app_regex) >= 1) AND (length(app_regex) <= 500))),
+    CONSTRAINT exclusions_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 200))),
+    CONSTRAINT exclusions_something_check CHECK (((app_regex IS NOT NULL) OR (title_regex IS NOT NULL))),
+    CONSTRAINT exclusions_title_regex_check CHECK (((length(title_regex) >= 1) AND (length(title_regex) <= 500)))
+);
+
+
+--
+-- Name: TABLE exclusions; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.exclusions IS 'Screens not to keep: a frame whose app matches app_regex and whose window title matches title_regex (case-insensitive PostgreSQL regexes; a null one matches anything), of deployment_id (null: every deployment), keeps nothing of what was on screen. Edit with SQL or pgrecall exclude.';
+
+
+--
+-- Name: COLUMN exclusions.builtin; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.exclusions.builtin IS 'Shipped with pgrecall (private browsing windows, password managers); may be removed like any other.';
+
+
+--
+-- Name: exclusions_id_seq; Type: SEQUENCE; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE pgrecall.exclusions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME pgrecall.exclusions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: pending_embedding; Type: VIEW; Schema: pgrecall; Owner: -
 --
 
@@ -2276,7 +2442,8 @@ CREATE VIEW pgrecall.pipeline AS
             s.status,
             s.finished_at,
             f.inserted_at,
-            pgrecall._stage_prereq(f.*, s.stage) AS prereq
+            pgrecall._stage_prereq(f.*, s.stage) AS prereq,
+            (f.excluded_by IS NOT NULL) AS excluded
            FROM (pgrecall.frames f
              CROSS JOIN LATERAL ( VALUES ('hash'::text,f.hash_status,f.hash_at), ('ocr'::text,f.ocr_status,f.ocr_at), ('vision'::text,f.vision_status,f.vision_at), ('embedding'::text,f.embedding_status,f.embedding_at)) s(stage, status, finished_at))
         ), recent AS (
@@ -2284,7 +2451,8 @@ CREATE VIEW pgrecall.pipeline AS
             per_stage.status,
             per_stage.finished_at,
             per_stage.inserted_at,
-            per_stage.prereq
+            per_stage.prereq,
+            per_stage.excluded
            FROM per_stage
           WHERE ((per_stage.status = ANY (ARRAY[1, 2, 3])) AND (per_stage.finished_at > (now() - '01:00:00'::interval)))
         )
@@ -2295,6 +2463,7 @@ CREATE VIEW pgrecall.pipeline AS
     count(p.status) FILTER (WHERE (p.status = 1)) AS done,
     count(p.status) FILTER (WHERE (p.status = 2)) AS failed,
     count(p.status) FILTER (WHERE (p.status = 3)) AS skipped,
+    count(p.status) FILTER (WHERE p.excluded) AS excluded,
     (now() - min(p.inserted_at) FILTER (WHERE ((p.status = 0) AND (p.prereq = 'ready'::text)))) AS oldest_pending_age,
     ( SELECT count(*) AS count
            FROM recent r
@@ -2315,7 +2484,7 @@ CREATE VIEW pgrecall.pipeline AS
 -- Name: VIEW pipeline; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pipeline IS 'One row per stage of pgrecall.stages: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, failed, skipped; the age of the oldest pending frame; stages finished and failed in the last hour and the failure rate among them.';
+COMMENT ON VIEW pgrecall.pipeline IS 'One row per stage of pgrecall.stages: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, failed, skipped (excluded: of those, frames an exclusion rule kept nothing of); the age of the oldest pending frame; stages finished and failed in the last hour and the failure rate among them.';
 
 
 --
@@ -2369,6 +2538,14 @@ COMMENT ON COLUMN pgrecall.workers.dead_after IS 'How long this worker may stay 
 
 ALTER TABLE ONLY pgrecall._sql_applied
     ADD CONSTRAINT _sql_applied_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: exclusions exclusions_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.exclusions
+    ADD CONSTRAINT exclusions_pkey PRIMARY KEY (id);
 
 
 --
@@ -2575,6 +2752,13 @@ CREATE TRIGGER _000_plan_guard_begin BEFORE INSERT OR UPDATE ON pgrecall.frames 
 
 
 --
+-- Name: exclusions _100_check; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _100_check BEFORE INSERT OR UPDATE ON pgrecall.exclusions FOR EACH ROW EXECUTE FUNCTION pgrecall.tg_exclusions__check();
+
+
+--
 -- Name: settings _100_keep_defaults; Type: TRIGGER; Schema: pgrecall; Owner: -
 --
 
@@ -2593,6 +2777,13 @@ CREATE TRIGGER _100_keep_defaults_truncate BEFORE TRUNCATE ON pgrecall.settings 
 --
 
 CREATE TRIGGER _100_normalize BEFORE INSERT OR UPDATE ON pgrecall.frames FOR EACH ROW EXECUTE FUNCTION pgrecall.tg_frames__normalize();
+
+
+--
+-- Name: frames _150_exclude; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _150_exclude BEFORE INSERT ON pgrecall.frames FOR EACH ROW EXECUTE FUNCTION pgrecall.tg_frames__exclude();
 
 
 --
