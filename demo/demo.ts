@@ -66,7 +66,7 @@ export async function demo(): Promise<void> {
     console.log(`\nJobs the triggers queued for this session: ${jobs.map((j) => `${j.n} ${j.task}`).join(", ") || "none"}`);
     console.log("\nRunning the worker until nothing runnable is left (pgrecall worker --once): hash, OCR, vision, embedding...");
     const t0 = Date.now();
-    await startWorker({ databaseUrl, dataDir: config.dataDir, embedding: config.embedding, vision: config.vision, concurrency: 4, once: true });
+    await startWorker({ databaseUrl, dataDir: config.dataDir, imageRoots: config.imageRoots, embedding: config.embedding, vision: config.vision, concurrency: 4, once: true });
     console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
     const [sample] = await sql`select ocr_text, ocr_confidence from pgrecall.frames
                                where deployment_id = ${deployment} and ocr_status = 1

@@ -1,6 +1,6 @@
 // Configuration is read and checked once, at start, into one typed object.
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The package root: where migrations/, sql/ and tasks/ live, whether run from src/ or dist/src/. */
@@ -28,6 +28,8 @@ export interface Config {
   readonly migrateUrl: string;
   /** Where the image store lives (PGRECALL_DATA_DIR, default ./data). */
   readonly dataDir: string;
+  /** Folders besides the data dir that an image_ref path may point into (PGRECALL_IMAGE_ROOTS, ':'-separated). */
+  readonly imageRoots: readonly string[];
   readonly embedding: EmbeddingConfig;
   /** null: no vision provider configured, the vision stage is skipped with that reason. */
   readonly vision: VisionConfig | null;
@@ -98,6 +100,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     get dataDir() {
       return once("dataDir", () => resolve(env.PGRECALL_DATA_DIR || "data"));
     },
+    get imageRoots() {
+      return once("imageRoots", () => imageRootsFrom(env.PGRECALL_IMAGE_ROOTS));
+    },
     get embedding() {
       return once("embedding", () => embeddingConfig(env, config.dataDir));
     },
@@ -115,6 +120,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
   return config;
+}
+
+function imageRootsFrom(raw: string | undefined): string[] {
+  const roots = (raw ?? "").split(":").filter((r) => r.trim() !== "");
+  for (const r of roots) {
+    if (!isAbsolute(r)) throw new ConfigError(`PGRECALL_IMAGE_ROOTS must hold absolute folders separated by ':' (got "${r}").`);
+  }
+  return roots.map((r) => resolve(r));
 }
 
 function databaseUrlFrom(name: string, databaseUrl: string): string {

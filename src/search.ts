@@ -100,7 +100,9 @@ function badSearchFrom(err: { message: string; column_name?: string }, names: Pa
   const column = err.column_name;
   const key = column ? SQL_PARAMS[column] : undefined;
   // SQL says "limit must be …"; the CLI says "--limit must be …", HTTP "limit must be …".
-  return new BadSearch(key && err.message.startsWith(`${column} `) ? names[key] + err.message.slice(column!.length) : err.message);
+  if (!key || !err.message.startsWith(`${column} `)) return new BadSearch(err.message);
+  const rest = err.message.slice(column!.length);
+  return new BadSearch(names[key] + (key === "since" ? rest.replace(/^ is after until/, ` is after ${names.until}`) : rest));
 }
 
 const DEFAULT_NAMES: ParamNames = {

@@ -24,6 +24,8 @@ import { BlobStore } from "./store.js";
 export interface WorkerOptions {
   databaseUrl: string;
   dataDir: string;
+  /** Folders besides the data dir an image_ref path may point into (Config.imageRoots). */
+  imageRoots?: readonly string[];
   concurrency: number;
   /** Process until nothing runnable is left, then return. */
   once: boolean;
@@ -60,7 +62,7 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
   const only = o.only?.filter((t): t is TaskIdentifier => isTaskIdentifier(t));
   const unknown = (o.only ?? []).filter((t) => !isTaskIdentifier(t));
   if (unknown.length) throw new Error(`unknown task(s) ${unknown.join(", ")}: this worker runs ${TASK_IDENTIFIERS.join(", ")}`);
-  const rt: Runtime = { sql: connect(o.databaseUrl, { max: o.concurrency + 2 }), store: new BlobStore(o.dataDir) };
+  const rt: Runtime = { sql: connect(o.databaseUrl, { max: o.concurrency + 2 }), store: new BlobStore(o.dataDir, o.imageRoots) };
   const engines: Engines = {
     ocr: new OcrEngine(Math.min(2, o.concurrency), undefined, o.ocrLimit),
     embedder: new Embedder(o.embedding),

@@ -27,7 +27,7 @@ export default new Command("ingest")
     const config = readConfig();
     const capturedAt = opts.capturedAt === undefined ? undefined : parseTime(opts.capturedAt);
     const { files, errors } = await collectFiles(paths);
-    const store = new BlobStore(config.dataDir);
+    const store = new BlobStore(config.dataDir, config.imageRoots);
     const bar =
       !opts.json && process.stderr.isTTY
         ? new cliProgress.SingleBar({ format: "ingest [{bar}] {value}/{total} {percentage}% · eta {eta_formatted}", stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)

@@ -32,6 +32,7 @@ export default new Command("worker")
     await startWorker({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
+      imageRoots: config.imageRoots,
       embedding: config.embedding,
       vision: config.vision,
       concurrency,

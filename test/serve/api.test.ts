@@ -67,7 +67,7 @@ describe("GET /search", () => {
     ["start_time=yesterday", /start_time must be an ISO 8601 time/],
     ["start_time=2026-11-21T00:00:00Z&end_time=2026-11-20T00:00:00Z", /start_time is after end_time/],
     ["mode=semantic", /mode must be one of fts, vector, hybrid/],
-    ["cursor=%27%3B--", /cursor is not a cursor returned by a search/],
+    ["cursor=%27%3B--", /invalid search cursor/],
     ["cursor=djF8eHh4", /invalid search cursor/],
     ["content_type=ocr", /unknown parameter\(s\) content_type/],
     ["q=a&q=b", /q given more than once/],

@@ -1,7 +1,7 @@
 // The hash task through a real graphile-worker run: a frame inserted with only an image
 // path is hashed, deduplicated and gets OCR/vision queued; bad images end in status 2 with
 // a readable message and the worker carries on.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -29,6 +29,16 @@ beforeAll(async () => {
     text: file("notes.png", "this is a text file with a .png name"),
     empty: file("empty.png", ""),
     bomb: file("bomb.png", pngClaiming(30000, 30000)),
+    escape: join(dataDir, "..", "..", "etc", "passwd"),
+    symlink: (() => {
+      const p = join(dataDir, "shadow.png");
+      symlinkSync("/etc/passwd", p);
+      return p;
+    })(),
+    dir: (() => {
+      mkdirSync(join(dataDir, "folder.png"));
+      return join(dataDir, "folder.png");
+    })(),
   };
 });
 
@@ -60,15 +70,22 @@ describe("task hash", () => {
   });
 
   const bad: [string, string, RegExp][] = [
-    ["a missing file", "/nowhere/shot.png", /cannot be read: ENOENT/],
+    ["a missing file", "missing", /cannot be read: ENOENT/],
+    ["a file outside the image roots", "/etc/passwd", /\/etc\/passwd is outside the image roots/],
+    ["a file:// URI outside them", "file:///etc/shadow", /\/etc\/shadow is outside the image roots/],
+    ["a path that climbs out with ..", "escape", /is outside the image roots/],
+    ["a symlink that leads out of a root", "symlink", /is outside the image roots/],
+    ["a directory", "dir", /is not a regular file/],
+    ["a device", "/dev/zero", /outside the image roots/],
     ["a zero-byte file", "empty", /is empty \(0 bytes\)/],
     ["a truncated PNG", "truncated", /cannot decode image .*truncated\.png/],
-    ["a text file", "text", /cannot decode image .*unsupported image format/],
+    ["a text file", "text", /is not an image \(no PNG, JPEG/],
     ["a 30000x30000 pixel bomb", "bomb", /cannot decode image .*pixel limit/i],
     ["a relative path", "shots/a.png", /unsupported image_ref/],
   ];
   it("records each kind of bad image on its frame (status 2, readable message) and keeps going", async () => {
     const ids: string[] = [];
+    paths.missing = join(dataDir, "nowhere.png");
     for (const [i, [, ref]] of bad.entries()) ids.push(await insert("h2", paths[ref] ?? ref, i * 2));
     const good = await insert("h2", paths.typed!, 60);
     await runWorker();

@@ -39,13 +39,13 @@ describe("task ocr", () => {
   it("records a missing or undecodable image on the frame (status 2) and goes on", async () => {
     const bad = join(dataDir, "bad.png");
     writeFileSync(bad, "no pixels here");
-    const [m] = await db.sql`insert into pgrecall.frames (deployment_id, phash, image_ref) values ('ocr-bad', ${randomPhash()}, '/nowhere.png') returning id`;
+    const [m] = await db.sql`insert into pgrecall.frames (deployment_id, phash, image_ref) values ('ocr-bad', ${randomPhash()}, ${join(dataDir, "nowhere.png")}) returning id`;
     const [c] = await db.sql`insert into pgrecall.frames (deployment_id, phash, image_ref) values ('ocr-bad2', ${randomPhash()}, ${bad}) returning id`;
     await startWorker({ databaseUrl: db.url, dataDir, embedding, vision, concurrency: 2, once: true });
     const rows = await db.sql`select id, ocr_status, ocr_message from pgrecall.frames where id in (${m!.id}, ${c!.id})`;
     const by = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(by[m!.id]).toMatchObject({ ocr_status: 2, ocr_message: expect.stringMatching(/cannot be read: ENOENT/) });
-    expect(by[c!.id]).toMatchObject({ ocr_status: 2, ocr_message: expect.stringMatching(/cannot decode image/) });
+    expect(by[c!.id]).toMatchObject({ ocr_status: 2, ocr_message: expect.stringMatching(/is not an image/) });
   });
 
   it("inverts dark frames before OCR", async () => {

@@ -123,13 +123,13 @@ describe("task vision", () => {
     expect(await row(html)).toMatchObject({ vision_status: 2, vision_message: expect.stringMatching(/gave up after 1 attempt: .*not JSON/) });
   });
 
-  it("records an undecodable image as bad input without calling the provider", async () => {
+  it("records a file that is not an image as bad input without calling the provider", async () => {
     handler = answer("should not be asked");
     const path = join(dataDir, "junk.png");
     writeFileSync(path, "junk");
     const [f] = await db.sql`insert into pgrecall.frames (deployment_id, phash, image_ref) values ('junk', ${randomPhash()}, ${path}) returning id`;
     await run();
     expect(requests).toHaveLength(0);
-    expect(await row(f!.id)).toMatchObject({ vision_status: 2, vision_message: expect.stringMatching(/cannot decode image/) });
+    expect(await row(f!.id)).toMatchObject({ vision_status: 2, vision_message: expect.stringMatching(/is not an image/) });
   });
 });
