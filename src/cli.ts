@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import applySql from "./commands/apply-sql.js";
 import dev from "./commands/dev.js";
+import dumpSchema from "./commands/dump-schema.js";
 import exclude from "./commands/exclude.js";
 import ingest from "./commands/ingest.js";
 import lintSql from "./commands/lint-sql.js";
@@ -23,7 +24,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [ingest, search, status, exclude, worker, serve, requeue, model, migrate, applySql, dev, lintSql]) {
+for (const command of [ingest, search, status, exclude, worker, serve, requeue, model, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 

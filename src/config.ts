@@ -39,6 +39,8 @@ export interface Config {
   readonly apiToken: string | undefined;
   /** PGRECALL_LOG=debug: stacks and graphile's info lines. */
   readonly debug: boolean;
+  /** PGRECALL_SCHEMA_DUMP=1 (development): every `pgrecall migrate` rewrites schema/pgrecall.sql. */
+  readonly schemaDump: boolean;
 }
 
 export const DEFAULT_EMBEDDING_MODEL = "Xenova/all-MiniLM-L6-v2";
@@ -114,6 +116,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     get apiToken() {
       return once("apiToken", () => env.PGRECALL_API_TOKEN || undefined);
+    },
+    get schemaDump() {
+      return once("schemaDump", () => flag(env, "PGRECALL_SCHEMA_DUMP"));
     },
     get debug() {
       return once("debug", () => (env.PGRECALL_LOG ?? "").toLowerCase() === "debug");

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { migrate as gmMigrate } from "graphile-migrate";
 import { runMigrations as workerMigrate } from "graphile-worker";
 import { connect, ensureDatabase } from "./db.js";
-import { packageRoot } from "./config.js";
+import { packageRoot, readConfig } from "./config.js";
 import { quietWorkerLogger } from "./logging.js";
 
 export const sqlDir = join(packageRoot, "sql");
@@ -59,7 +59,7 @@ export interface MigrateResult {
 }
 
 /** Everything a database needs, idempotently: safe to run on every start. */
-export async function migrateAll(url: string, { createDatabase = true, schemaDump = process.env.PGRECALL_SCHEMA_DUMP === "1" } = {}): Promise<MigrateResult> {
+export async function migrateAll(url: string, { createDatabase = true, schemaDump = readConfig().schemaDump } = {}): Promise<MigrateResult> {
   const createdDatabase = createDatabase ? await ensureDatabase(url) : false;
   await gmMigrate({
     connectionString: url,

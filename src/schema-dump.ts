@@ -4,10 +4,9 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { DEFAULT_DATABASE_URL, loadDotEnv, packageRoot } from "./config.js";
+import { packageRoot } from "./config.js";
 import { connect, quoteIdent } from "./db.js";
 import { migrateAll } from "./migrate.js";
 
@@ -94,12 +93,4 @@ async function pgDumpOf(major: number): Promise<string> {
     `the schema dump needs pg_dump ${major}, the server's major version (${tried.join("; ")}): ` +
       `install postgresql-client-${major}.`,
   );
-}
-
-// `node dist/src/schema-dump.js` (npm run schema:dump) rewrites schema/pgrecall.sql using the
-// server of DATABASE_URL, until the CLI has a command for it.
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  loadDotEnv();
-  const r = await dumpSchema(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, { write: true });
-  console.log(`pgrecall: ${relative(process.cwd(), r.file)} ${r.written ? "rewritten" : "already current"}`);
 }
