@@ -13,9 +13,9 @@ export function entropy(s: string): number {
   return h;
 }
 
-/** Digits as OCR misreads them (O/o→0, I/l/|→1, S→5, B→8, Z→2), for numbers that carry a checksum. */
+/** Digits as OCR misreads them (O/o→0, I/l/|→1, S→5, B→8, Z→2, G→6, g/q→9), for numbers that carry a checksum. */
 export const asDigits = (s: string) =>
-  s.replace(/[Oo]/g, "0").replace(/[Il|!]/g, "1").replace(/S/g, "5").replace(/B/g, "8").replace(/Z/g, "2");
+  s.replace(/[Oo]/g, "0").replace(/[Il|!]/g, "1").replace(/S/g, "5").replace(/B/g, "8").replace(/Z/g, "2").replace(/G/g, "6").replace(/[gq]/g, "9");
 
 export function luhn(value: string): boolean {
   const d = asDigits(value).replace(/[\s-]/g, "");
@@ -93,12 +93,13 @@ export function isTokenLike(value: string, minEntropy = 3): boolean {
   if (entropy(s) < minEntropy) return false;
   const parts = s.split(/[-_@./:]+/).filter(Boolean);
   if (parts.length >= 2 && parts.every((p) => /^(?:[a-z]+|[0-9]+|[A-Z][a-z]+|[A-Z]+)$/.test(p))) return false;
-  return !/^[~/.]/.test(s) && !/[a-z]{3,}\/[a-z]{3,}/.test(s);
+  return !/^(?:~|\.{1,2})?\/[\w.-]+\//.test(s) && !/^[~.]/.test(s) && !/[a-z]{3,}\/[a-z]{3,}/.test(s);
 }
 
 /** A fragment OCR split off a token (a stray space, a wrapped line): random-looking, not a word. */
 export function looksRandom(s: string): boolean {
-  if (!/^[A-Za-z0-9+/=_\-@|!\][$&~]+$/.test(s) || /=[^=]/.test(s)) return false;
+  // printable ASCII but quotes, backtick, comma, semicolon; `=` only as base64 padding at the end
+  if (!/^[!#-&(-+\--:<-_a-~]+$/.test(s) || /=[^=]/.test(s) || s.includes("://")) return false;
   if (/[0-9]/.test(s) && /[A-Za-z]/.test(s)) return true;
   if (/^[0-9]+$/.test(s)) return s.length >= 6;
   return (s.match(/[A-Z]/g) ?? []).length >= 2 && /[a-z]/.test(s) ? true : /[a-z][A-Z]/.test(s);

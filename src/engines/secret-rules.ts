@@ -39,6 +39,11 @@ export interface SecretRule {
   minLength?: number;
   maxLength?: number;
   /**
+   * The usual length of the value: while it is shorter, the pieces after a stray space or a
+   * line break are taken in even when they do not look random (`…NpIt EST` of a GitHub token).
+   */
+  length?: number;
+  /**
    * `key-block`: the match starts or lies in a block of key material; the finding runs from it
    * over every line of base64 that follows (and, when the match is no BEGIN line, precedes), up to
    * and including an END line, whatever OCR made of the lines in between.
@@ -59,15 +64,24 @@ export interface SecretRule {
 const JUNK = "@|!\\]\\[$&";
 const AN = `[A-Za-z0-9${JUNK}]`;
 const AN_ = `[A-Za-z0-9_${JUNK}]`;
-const B64U = `[A-Za-z0-9_\\-${JUNK}]`;
+const B64U = `[A-Za-z0-9_\\-—–${JUNK}]`;
 const B64 = `[A-Za-z0-9+/=${JUNK}]`;
+/** base64 without its padding, for where a value begins */
+const B64S = `[A-Za-z0-9+/${JUNK}]`;
 const HEXISH = "[0-9a-fA-FlIoOSsBgqZz|]";
 const SP = "[^\\S\\n]";
 const Q = "[\"'“”‘’`]";
 const NOT_Q = "[^\"'“”‘’`\\n]";
-/** `min`–`max` characters of `cls` with single stray spaces between them, as short as the next non-`cls` allows. */
-const run = (cls: string, min: number, max: number) => `${cls}(?:${SP}?${cls}){${min - 1},${max - 1}}?(?!${cls})`;
+/**
+ * `min`–`max` characters of `cls`, as few as end at a non-`cls` character; a single space or line
+ * break may sit between two of them (a stray space, a wrap), crossed only while fewer than `min`.
+ */
+const run = (cls: string, min: number, max: number) => `${cls}(?:\\s?${cls}){${min - 1},${max - 1}}?(?!${cls})`;
 const START = "(?<![A-Za-z0-9_])";
+/** A group of an IBAN as printed: up to 4 characters with a digit, or a 4-letter bank code. */
+const IBAN_GROUP = "(?:(?=[A-Z0-9]{0,3}[0-9])[A-Z0-9OolSBZG]{1,4}|[A-Z]{4})";
+/** A digit as OCR may read it. */
+const D = "[0-9OoIlSBZGgq]";
 
 const FOLD: Record<string, string> = { o: "[o0]", i: "[i1l|!]", l: "[l1i|!]", s: "[s5$]", e: "[e3]", b: "[b8]", a: "[a@4]", " ": "[_ .-]?", _: "[_ .-]?" };
 /** A word as OCR may read it (use with the `i` flag). */
@@ -84,6 +98,16 @@ const ASSIGNED =
   `(?:(?::=|=>|[:=])${SP}*(?:${Q}(?<secret>${NOT_Q}{1,200}?)${SP}*(?:${Q}|$)|(?<secret2>[^\\s"'“”‘’\`,;]{1,200}))` +
   `|(?::=|=>|[:=])?${SP}*\\n${SP}*${Q}(?<secret3>${NOT_Q}{1,200}?)${SP}*(?:${Q}|$))`;
 const CONTEXT_WORDS = ["token", "secret", "password", "passwd", "passphrase", "api key", "apikey", "access key", "private key", "credential", "bearer", "auth key", "signing key"];
+
+const GLYPHS: Record<string, string> = {
+  l: "l1I|", i: "i1l|", I: "I1l|", "1": "1lI|", o: "o0", O: "O0", "0": "0Oo", s: "s5", S: "S5", B: "B8", G: "G6", g: "gq", Z: "Z2", e: "e3",
+  "-": "\\-—–", _: "_ ", ".": ".,",
+};
+/**
+ * A token prefix as OCR may read it, case kept: each character or its look-alikes, a stray space
+ * allowed between any two (`sk_liv e_`), `_` read as a space, `.` as `,`.
+ */
+const pfx = (p: string) => [...p].map((c) => (GLYPHS[c] ? `[${GLYPHS[c]}]` : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join(`${SP}?`);
 
 const rule = (r: Omit<SecretRule, "category" | "enabled"> & Partial<Pick<SecretRule, "category" | "enabled">>): SecretRule => ({ category: "secret", enabled: true, ...r });
 
@@ -103,17 +127,18 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   }),
   // cloud
   rule({
-    name: "aws-access-key-id", kind: "aws access key", pattern: `${START}(?<secret>(?:A3T[A-Z0-9]|A[KS][I1l|]A|ABIA|ACCA)${run(AN, 15, 18)})`,
+    name: "aws-access-key-id", kind: "aws access key", length: 20, pattern: `${START}(?<secret>(?:A3T[A-Z0-9]|${pfx("AKIA")}|${pfx("ASIA")}|ABIA|ACCA)${SP}?${run(AN, 15, 18)})`,
     description: "AWS access key id (AKIA…, ASIA…)",
   }),
   rule({
-    name: "aws-secret-access-key", kind: "aws secret key", flags: "im", minLength: 30, maxLength: 50,
+    name: "aws-secret-access-key", kind: "aws secret key", flags: "im", minLength: 30, maxLength: 50, length: 40,
     pattern: `${fz("aws")}[_ .-]?${fz("secret")}[_ .-]?(?:${fz("access")}[_ .-]?)?${fz("key")}${ASSIGNED}`,
     description: "aws_secret_access_key = …, AWS_SECRET_ACCESS_KEY=… (any 30–50 characters after it)",
   }),
   rule({
-    name: "aws-secret-access-key-label", kind: "aws secret key", keywords: ["secret access key", "aws secret"], window: 64, validator: "token",
-    pattern: `(?<![A-Za-z0-9/+])(?<secret>${B64}{38,42})(?![A-Za-z0-9/+=])`,
+    name: "aws-secret-access-key-label", kind: "aws secret key", keywords: ["secret access key", "aws secret"], window: 64, validator: "entropy", minEntropy: 4,
+    minLength: 36, maxLength: 44, length: 40,
+    pattern: `(?<![A-Za-z0-9/+=])(?<secret>${run(B64S, 20, 44)}={0,2})`,
     description: "a 40-character secret key under or after a 'Secret access key' label",
   }),
   rule({
@@ -124,30 +149,30 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
     name: "gcp-private-key-id", kind: "gcp key id", flags: "i",
     pattern: `${fz("private key id")}${Q}?${SP}*:${SP}*${Q}?(?<secret>${AN}{36,44})`,
   }),
-  rule({ name: "google-api-key", kind: "google api key", pattern: `${START}(?<secret>A[I1l|]za${run(B64U, 33, 38)})` }),
+  rule({ name: "google-api-key", kind: "google api key", length: 39, pattern: `${START}(?<secret>${pfx("AIza")}${SP}?${run(B64U, 33, 38)})` }),
   rule({
     name: "azure-storage-key", kind: "azure storage key", flags: "i", minLength: 40,
-    pattern: `${fz("account")}${SP}?${fz("key")}${SP}?=${SP}?(?<secret>[^\\s;"'“”‘’]{20,100})`,
+    pattern: `${fz("account")}${SP}?${fz("key")}${SP}?=${SP}?(?<secret>${run(B64, 20, 100)})`,
   }),
   rule({ name: "azure-sas-signature", kind: "azure sas signature", pattern: `[?&]sig=(?<secret>[A-Za-z0-9%/+=]{20,})` }),
   rule({ name: "azure-client-secret", kind: "azure client secret", pattern: `${START}(?<secret>[A-Za-z0-9_~.]{3}[0-9][Q0O]~${run(`[A-Za-z0-9_~.\\-${JUNK}]`, 20, 36)})` }),
   // services
-  rule({ name: "github-token", kind: "github token", pattern: `${START}(?<secret>gh[pousr][_ ]${run(AN, 16, 38)})` }),
-  rule({ name: "github-fine-grained-token", kind: "github token", pattern: `${START}(?<secret>github[_ ]pat[_ ]${run(AN_, 30, 90)})` }),
-  rule({ name: "gitlab-token", kind: "gitlab token", pattern: `${START}(?<secret>gl(?:pat|dt|rt|cbt|ptt|ft|imt|oas|soat|agent)-${run(B64U, 18, 60)})` }),
-  rule({ name: "slack-token", kind: "slack token", pattern: `${START}(?<secret>xox[abposer]-${run(`[A-Za-z0-9\\-${JUNK}]`, 20, 250)})` }),
+  rule({ name: "github-token", kind: "github token", length: 40, pattern: `${START}(?<secret>${pfx("gh")}${SP}?[pousr]${SP}?${pfx("_")}${SP}?${run(AN, 16, 38)})` }),
+  rule({ name: "github-fine-grained-token", kind: "github token", length: 93, pattern: `${START}(?<secret>${pfx("github_pat_")}${SP}?${run(AN_, 30, 90)})` }),
+  rule({ name: "gitlab-token", kind: "gitlab token", length: 26, pattern: `${START}(?<secret>gl(?:${pfx("pat")}|dt|rt|cbt|ptt|ft|imt|oas|soat|agent)${SP}?${pfx("-")}${SP}?${run(B64U, 18, 60)})` }),
+  rule({ name: "slack-token", kind: "slack token", pattern: `${START}(?<secret>${pfx("xox")}[abposer]${pfx("-")}${run(`[A-Za-z0-9\\-—–${JUNK}]`, 20, 250)})` }),
   rule({ name: "slack-webhook", kind: "slack webhook", pattern: `hooks[.,]?${SP}?slack[.,]?${SP}?com/services/(?<secret>[A-Za-z0-9/${JUNK}]{20,})` }),
-  rule({ name: "stripe-key", kind: "stripe key", pattern: `${START}(?<secret>(?:sk|rk)[_ ](?:live|test)[_ ]${run(AN, 16, 110)})` }),
-  rule({ name: "openai-key", kind: "openai key", pattern: `${START}(?<secret>sk-(?:(?:proj|svcacct|admin)-${run(B64U, 20, 200)}|${AN}{16,24}T3B[lL1I|]bkF[JIl1|]${AN}{16,24}))` }),
+  rule({ name: "stripe-key", kind: "stripe key", pattern: `${START}(?<secret>(?:${pfx("sk_live_")}|${pfx("rk_live_")}|${pfx("sk_test_")}|${pfx("rk_test_")})${SP}?${run(AN, 16, 110)})` }),
+  rule({ name: "openai-key", kind: "openai key", pattern: `${START}(?<secret>${pfx("sk-")}${SP}?(?:(?:${pfx("proj-")}|${pfx("svcacct-")}|${pfx("admin-")})${SP}?${run(B64U, 20, 200)}|${AN}{16,24}T3B[lL1I|]bkF[JIl1|]${AN}{16,24}))` }),
   rule({
-    name: "openai-key-part", kind: "openai key", pattern: `(?<secret>${B64U}{8,}T3B[lL1I|]bkF[JIl1|]${B64U}{8,})`,
+    name: "openai-key-part", kind: "openai key", pattern: `(?<![A-Za-z0-9_-])(?<secret>${B64U}{8,}T3B[lL1I|]bkF[JIl1|]${B64U}{8,})`,
     description: "the part of an OpenAI key around its T3BlbkFJ marker, when a wrap split it from its prefix",
   }),
-  rule({ name: "anthropic-key", kind: "anthropic key", pattern: `${START}(?<secret>sk-ant-(?:api|admin|sid)[0O]?[0-9]-${run(B64U, 30, 120)})` }),
-  rule({ name: "npm-token", kind: "npm token", pattern: `${START}(?<secret>npm_${run(AN, 20, 38)})` }),
+  rule({ name: "anthropic-key", kind: "anthropic key", length: 108, pattern: `${START}(?<secret>${pfx("sk-ant-")}${SP}?(?:${pfx("api")}|${pfx("admin")}|sid)${SP}?[0O]?${SP}?[0-9]${SP}?${pfx("-")}${SP}?${run(B64U, 30, 120)})` }),
+  rule({ name: "npm-token", kind: "npm token", length: 40, pattern: `${START}(?<secret>${pfx("npm_")}${SP}?${run(AN, 20, 38)})` }),
   rule({ name: "pypi-token", kind: "pypi token", pattern: `(?<secret>pypi-AgE[I1l|]cH[l1I|]waS5vcmc${run(B64U, 16, 250)})` }),
-  rule({ name: "sendgrid-key", kind: "sendgrid key", pattern: `${START}(?<secret>SG[.,]${B64U}{16,26}[.,]${SP}?${run(B64U, 36, 48)})` }),
-  rule({ name: "twilio-api-key", kind: "twilio key", pattern: `${START}(?<secret>SK${HEXISH}{31,33})(?![A-Za-z0-9])` }),
+  rule({ name: "sendgrid-key", kind: "sendgrid key", length: 69, pattern: `${START}(?<secret>${pfx("SG")}[.,]?${SP}?${B64U}{16,26}[.,]?${SP}?${run(B64U, 36, 48)})` }),
+  rule({ name: "twilio-api-key", kind: "twilio key", length: 34, pattern: `${START}(?<secret>SK${HEXISH}{31,33})(?![A-Za-z0-9])` }),
   rule({ name: "telegram-bot-token", kind: "telegram bot token", pattern: `${START}(?<secret>[0-9]{8,10}:AA${run(B64U, 30, 36)})` }),
   rule({ name: "shopify-token", kind: "shopify token", pattern: `${START}(?<secret>shp(?:at|ca|pa|ss)_${run(AN, 30, 34)})` }),
   rule({ name: "huggingface-token", kind: "hugging face token", pattern: `${START}(?<secret>hf_${run(AN, 32, 40)})` }),
@@ -159,8 +184,8 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   rule({ name: "age-secret-key", kind: "age secret key", pattern: `(?<secret>AGE-SECRET-KEY-1${run("[0-9A-Z]", 56, 60)})` }),
   rule({
     name: "jwt", kind: "jwt",
-    pattern: `${START}(?<secret>eyJ[A-Za-z0-9_\\-)(${JUNK}]{8,}[.,]?${SP}?eyJ[A-Za-z0-9_\\-)(${JUNK}]{4,}(?:[.,]${SP}?${run(B64U, 8, 700)})?)`,
-    description: "a JSON web token (eyJ….eyJ….signature), whatever OCR did to its dots",
+    pattern: `${START}(?<secret>eyJ${run(`[A-Za-z0-9_\\-.,)(${JUNK}]`, 24, 4000)})`,
+    description: "a JSON web token (eyJ….eyJ….signature; any long base64 JSON), whatever OCR did to its dots",
   }),
   rule({
     name: "key-material", kind: "key material", span: "key-block", minLines: 3, reveal: 0, flags: "m",
@@ -172,7 +197,7 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
     name: "url-password", kind: "password in url", flags: "i",
     pattern:
       `(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|redis|rediss|amqps?|mssql|sqlserver|clickhouse|cockroachdb|jdbc:[a-z]+|https?|ftps?|smtps?|ldaps?|sftp)` +
-      `${SP}?:${SP}?/${SP}?/${SP}?[^\\s:/@]{0,64}${SP}?:${SP}?(?<secret>[^\\s]{1,200})@`,
+      `${SP}?:${SP}?/${SP}?/${SP}?[^\\s:/@]{0,64}${SP}?:${SP}?(?<secret>[^\\s]{1,200}(?:${SP}[^\\s]{1,200})?)@`,
     description: "the password of scheme://user:password@host",
   }),
   rule({
@@ -202,26 +227,26 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   // personal data
   rule({
     name: "payment-card", kind: "payment card", category: "personal", validator: "luhn",
-    pattern: `${START}(?<secret>[2-6](?:[ -]?[0-9OoIlSB]){12,18})(?![A-Za-z0-9])`,
+    pattern: `${START}(?<secret>[2-6](?:[ -]{0,2}${D}){12,18})(?![A-Za-z0-9])`,
     description: "13–19 digits (grouped or not) starting 2–6, with a valid Luhn check digit",
   }),
   rule({
     name: "payment-card-context", kind: "payment card", category: "personal", keywords: ["card", "credit", "debit", "visa", "mastercard", "amex", "card number"], window: 40,
-    pattern: `${START}(?<secret>[0-9OoIlSB]{4}(?:[ -][0-9OoIlSB]{4}){2}[ -][0-9OoIlSB]{1,4}(?:[ -][0-9OoIlSB]{3})?|[0-9]{15,16})(?![A-Za-z0-9])`,
+    pattern: `${START}(?<secret>${D}{4}(?:[ -]{1,2}${D}{4}){2}[ -]{1,2}${D}{1,4}(?:[ -]${D}{3})?|[0-9]{15,16})(?![A-Za-z0-9])`,
     description: "a card number next to the word card, even when OCR misread a digit and its Luhn check fails",
   }),
   rule({
     name: "card-security-code", kind: "card security code", category: "personal", keywords: ["cvc", "cvv", "cve", "csc", "cvn", "security code", "card code"], window: 24, reveal: 0,
-    pattern: `${START}(?<secret>[0-9OoIlSB]{3,4})(?![A-Za-z0-9/])`,
+    pattern: `${START}(?<secret>${D}{3,4})(?![A-Za-z0-9/])`,
   }),
   rule({
     name: "iban", kind: "iban", category: "personal", validator: "iban",
-    pattern: `${START}(?<secret>[A-Z]{2}[0-9OoIlSB]{2}(?:${SP}?[A-Z0-9]{4}){2,7}(?:${SP}?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])`,
+    pattern: `${START}(?<secret>[A-Z]{2}${D}{2}(?:${SP}{0,2}${IBAN_GROUP}){3,9})(?![A-Za-z0-9])`,
     description: "an IBAN with a valid mod-97 checksum (letter-for-digit misreads undone)",
   }),
   rule({
     name: "iban-context", kind: "iban", category: "personal", keywords: ["iban"], window: 40,
-    pattern: `${START}(?<secret>[A-Z]{2}[0-9OoIlSB]{2}(?:${SP}?[A-Z0-9]{4}){2,7}(?:${SP}?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])`,
+    pattern: `${START}(?<secret>[A-Z]{2}${D}{2}(?:${SP}{0,2}${IBAN_GROUP}){3,9})(?![A-Za-z0-9])`,
     description: "an IBAN next to the word IBAN, even when its checksum fails",
   }),
   rule({

@@ -70,7 +70,7 @@ export interface DetectorOptions {
 
 // ---- rule validation -----------------------------------------------------------------------
 
-const FIELDS = new Set(["name", "kind", "category", "pattern", "flags", "keywords", "window", "after", "validator", "minEntropy", "minLength", "maxLength", "span", "minLines", "reveal", "enabled", "description"]);
+const FIELDS = new Set(["name", "kind", "category", "pattern", "flags", "keywords", "window", "after", "validator", "minEntropy", "minLength", "maxLength", "length", "span", "minLines", "reveal", "enabled", "description"]);
 const NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const MAX_PATTERN = 2000;
 
@@ -123,6 +123,7 @@ export function validateRule(input: unknown, builtins: readonly SecretRule[] = B
   if (r.minLength !== undefined && !isInt(r.minLength, 0, 10000)) return "minLength must be a whole number, 0–10000";
   if (r.maxLength !== undefined && !isInt(r.maxLength, 1, 10000)) return "maxLength must be a whole number, 1–10000";
   if (typeof r.minLength === "number" && typeof r.maxLength === "number" && r.minLength > r.maxLength) return "minLength is greater than maxLength";
+  if (r.length !== undefined && !isInt(r.length, 1, 10000)) return "length must be a whole number, 1–10000";
   if (r.span !== undefined && r.span !== "key-block") return 'span must be "key-block"';
   if (r.minLines !== undefined && !isInt(r.minLines, 0, 100)) return "minLines must be a whole number, 0–100";
   if (r.reveal !== undefined && !isInt(r.reveal, 0, 4)) return "reveal must be 0–4 characters";
@@ -279,6 +280,7 @@ function keyBlock(text: string, at: number, minLines: number): [number, number] 
 }
 
 const FRAGMENT_AFTER = /^([^\S\n]|\n)([^\s"'“”‘’`,;]{2,120})(?=\s|$|["'“”‘’`,;])/;
+const TOKEN_CHARS = /^[A-Za-z0-9+/=_\-.@|!\][$&~]+$/;
 const FRAGMENT_BEFORE = /(?:^|[\s"'“”‘’`,;])([^\s"'“”‘’`,;=:]{2,120})[^\S\n]$/;
 
 /**
@@ -286,11 +288,13 @@ const FRAGMENT_BEFORE = /(?:^|[\s"'“”‘’`,;])([^\s"'“”‘’`,;=:]{2,
  * wrap, or before a stray space. A fragment where another token's prefix starts (`tokenStarts`:
  * two keys side by side on one line) is not taken.
  */
-function joinFragments(text: string, s: number, e: number, tokenStarts: ReadonlySet<number>): [number, number] {
+function joinFragments(text: string, s: number, e: number, tokenStarts: ReadonlySet<number>, length = 0): [number, number] {
   for (let k = 0; k < 4; k++) {
     const m = FRAGMENT_AFTER.exec(text.slice(e, e + 130));
-    if (!m || !looksRandom(m[2]!) || tokenStarts.has(e + m[1]!.length)) break;
-    if (m[1] === "\n" && (e - s < 30 || m[2]!.length < 6)) break;
+    if (!m || tokenStarts.has(e + m[1]!.length)) break;
+    const have = text.slice(s, e).replace(/\s/g, "").length;
+    const short = have < length && have + m[2]!.length <= length + 2 && TOKEN_CHARS.test(m[2]!);
+    if (!short && (!looksRandom(m[2]!) || (m[1] === "\n" && (have < 12 || m[2]!.length < 4)))) break;
     e += m[0].length;
   }
   for (let k = 0; k < 4; k++) {
@@ -328,7 +332,7 @@ function accept(text: string, c: Compiled, priority: number, hit: Hit, tokenStar
     [s, e] = b;
     return { c, priority, start: s, end: e };
   }
-  if (r.category === "secret") [s, e] = joinFragments(text, s, e, tokenStarts);
+  if (r.category === "secret") [s, e] = joinFragments(text, s, e, tokenStarts, r.length);
   const value = text.slice(s, e);
   if (isPlaceholder(value)) return null;
   const len = value.replace(/\s/g, "").length;
