@@ -1245,6 +1245,48 @@ COMMENT ON FUNCTION pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason text
 
 
 --
+-- Name: grant_access(text, text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.grant_access(p_kind text, p_role text, p_deployment_id text DEFAULT NULL::text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if p_kind not in ('capture', 'read', 'worker') then
+    raise exception 'unknown access "%"', p_kind using errcode = '22023', hint = 'capture, read or worker.';
+  end if;
+  if p_kind = 'capture' and p_deployment_id is null then
+    raise exception 'capture access needs a deployment' using errcode = '22023',
+      hint = 'One capture login per device: pgrecall grant capture ROLE --deployment ID.';
+  end if;
+  if p_kind = 'worker' and p_deployment_id is not null then
+    raise exception 'worker access is to every deployment' using errcode = '22023';
+  end if;
+  if p_role like 'pgrecall\_%' or p_role in ('postgres', current_user) then
+    raise exception 'role "%" cannot be given pgrecall access', p_role using errcode = '22023',
+      hint = 'Grant access to a login role of its own (one per device, one for the UI/API).';
+  end if;
+  if not exists (select 1 from pg_roles where rolname = p_role) then
+    execute format('create role %I nologin', p_role);
+  end if;
+  execute format('grant %I to %I', case p_kind when 'read' then 'pgrecall_reader' else 'pgrecall_' || p_kind end, p_role);
+  if p_kind <> 'worker' then
+    insert into pgrecall.role_deployments (role, kind, deployment_id) values (p_role, p_kind, p_deployment_id)
+    on conflict do nothing;
+  end if;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION grant_access(p_kind text, p_role text, p_deployment_id text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.grant_access(p_kind text, p_role text, p_deployment_id text) IS 'Gives a role capture access (to one deployment), read access (to one, or every deployment when null) or worker access; creates the role NOLOGIN if it does not exist. Idempotent.';
+
+
+--
 -- Name: hamming(bigint, bigint); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1430,6 +1472,41 @@ CREATE FUNCTION pgrecall.requeue_skipped(p_stage text, p_deployment_id text DEFA
 --
 
 COMMENT ON FUNCTION pgrecall.requeue_skipped(p_stage text, p_deployment_id text) IS 'Requeues a stage skipped for a reason that no longer holds (vision before a provider was configured, say); near-duplicates stay skipped. Returns how many.';
+
+
+--
+-- Name: revoke_access(text, text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.revoke_access(p_kind text, p_role text, p_deployment_id text DEFAULT NULL::text) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_n integer;
+  v_group text := case p_kind when 'read' then 'pgrecall_reader' else 'pgrecall_' || p_kind end;
+begin
+  if p_kind not in ('capture', 'read', 'worker') then
+    raise exception 'unknown access "%"', p_kind using errcode = '22023', hint = 'capture, read or worker.';
+  end if;
+  delete from pgrecall.role_deployments d
+  where d.role = p_role and d.kind = p_kind and (p_deployment_id is null or d.deployment_id is not distinct from p_deployment_id);
+  get diagnostics v_n = row_count;
+  if p_kind = 'worker' or not exists (select 1 from pgrecall.role_deployments d where d.role = p_role and d.kind = p_kind) then
+    if exists (select 1 from pg_roles where rolname = p_role) then
+      execute format('revoke %I from %I', v_group, p_role);
+    end if;
+  end if;
+  return v_n;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION revoke_access(p_kind text, p_role text, p_deployment_id text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.revoke_access(p_kind text, p_role text, p_deployment_id text) IS 'Takes back access granted with grant_access: one deployment, or all of that kind when null (then the group membership too). Returns how many deployment grants were removed.';
 
 
 --
@@ -1862,7 +1939,7 @@ COMMENT ON FUNCTION pgrecall.tg_frames__dedup() IS 'Marks a frame that repeats a
 --
 
 CREATE FUNCTION pgrecall.tg_frames__enqueue_inserted() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
@@ -1886,7 +1963,7 @@ COMMENT ON FUNCTION pgrecall.tg_frames__enqueue_inserted() IS 'Queues the jobs e
 --
 
 CREATE FUNCTION pgrecall.tg_frames__enqueue_updated() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
@@ -2488,6 +2565,26 @@ COMMENT ON VIEW pgrecall.pipeline IS 'One row per stage of pgrecall.stages: fram
 
 
 --
+-- Name: role_deployments; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.role_deployments (
+    role text NOT NULL,
+    kind text NOT NULL,
+    deployment_id text,
+    granted_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT role_deployments_kind_check CHECK ((kind = ANY (ARRAY['capture'::text, 'read'::text])))
+);
+
+
+--
+-- Name: TABLE role_deployments; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.role_deployments IS 'The deployments a login role may capture for (kind capture) or read (kind read; deployment_id null: every deployment). Kept by pgrecall.grant_access / revoke_access; the row-level security policies of pgrecall.frames read it.';
+
+
+--
 -- Name: search_words; Type: TABLE; Schema: pgrecall; Owner: -
 --
 
@@ -2738,6 +2835,13 @@ CREATE INDEX idx_frames_vision_pending ON pgrecall.frames USING btree (vision_st
 
 
 --
+-- Name: idx_role_deployments; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE UNIQUE INDEX idx_role_deployments ON pgrecall.role_deployments USING btree (role, kind, COALESCE(deployment_id, ''::text));
+
+
+--
 -- Name: idx_search_words_trgm; Type: INDEX; Schema: pgrecall; Owner: -
 --
 
@@ -2841,3 +2945,870 @@ CREATE TRIGGER _999_plan_guard_end AFTER INSERT OR UPDATE ON pgrecall.frames FOR
 
 ALTER TABLE ONLY pgrecall.frames
     ADD CONSTRAINT frames_duplicate_of_fkey FOREIGN KEY (duplicate_of) REFERENCES pgrecall.frames(id) ON DELETE SET NULL;
+
+
+--
+-- Name: frames capture_insert; Type: POLICY; Schema: pgrecall; Owner: -
+--
+
+CREATE POLICY capture_insert ON pgrecall.frames FOR INSERT TO pgrecall_capture WITH CHECK ((deployment_id IN ( SELECT d.deployment_id
+   FROM pgrecall.role_deployments d
+  WHERE ((d.role = CURRENT_USER) AND (d.kind = 'capture'::text)))));
+
+
+--
+-- Name: frames capture_select; Type: POLICY; Schema: pgrecall; Owner: -
+--
+
+CREATE POLICY capture_select ON pgrecall.frames FOR SELECT TO pgrecall_capture USING ((deployment_id IN ( SELECT d.deployment_id
+   FROM pgrecall.role_deployments d
+  WHERE ((d.role = CURRENT_USER) AND (d.kind = 'capture'::text)))));
+
+
+--
+-- Name: frames; Type: ROW SECURITY; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE pgrecall.frames ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: role_deployments own_rows; Type: POLICY; Schema: pgrecall; Owner: -
+--
+
+CREATE POLICY own_rows ON pgrecall.role_deployments FOR SELECT TO pgrecall_capture, pgrecall_reader USING ((role = CURRENT_USER));
+
+
+--
+-- Name: frames reader_select; Type: POLICY; Schema: pgrecall; Owner: -
+--
+
+CREATE POLICY reader_select ON pgrecall.frames FOR SELECT TO pgrecall_reader USING ((EXISTS ( SELECT 1
+   FROM pgrecall.role_deployments d
+  WHERE ((d.role = CURRENT_USER) AND (d.kind = 'read'::text) AND ((d.deployment_id IS NULL) OR (d.deployment_id = frames.deployment_id))))));
+
+
+--
+-- Name: role_deployments; Type: ROW SECURITY; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE pgrecall.role_deployments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: frames worker_all; Type: POLICY; Schema: pgrecall; Owner: -
+--
+
+CREATE POLICY worker_all ON pgrecall.frames TO pgrecall_worker USING (true) WITH CHECK (true);
+
+
+--
+-- Name: SCHEMA pgrecall; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA pgrecall TO pgrecall_capture;
+GRANT USAGE ON SCHEMA pgrecall TO pgrecall_reader;
+GRANT USAGE ON SCHEMA pgrecall TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _add_jobs(p_stages text[], p_frame_ids uuid[], p_deployment_ids text[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._add_jobs(p_stages text[], p_frame_ids uuid[], p_deployment_ids text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _check_regex(p_regex text, p_what text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._check_regex(p_regex text, p_what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._check_regex(p_regex text, p_what text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._check_regex(p_regex text, p_what text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._check_regex(p_regex text, p_what text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _extension_schema(p_extension text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._extension_schema(p_extension text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._extension_schema(p_extension text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._extension_schema(p_extension text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._extension_schema(p_extension text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) TO pgrecall_worker;
+
+
+--
+-- Name: TABLE frames; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.frames TO pgrecall_capture;
+GRANT SELECT ON TABLE pgrecall.frames TO pgrecall_reader;
+GRANT SELECT,UPDATE ON TABLE pgrecall.frames TO pgrecall_worker;
+
+
+--
+-- Name: COLUMN frames.id; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT INSERT(id) ON TABLE pgrecall.frames TO pgrecall_capture;
+
+
+--
+-- Name: COLUMN frames.deployment_id; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT INSERT(deployment_id) ON TABLE pgrecall.frames TO pgrecall_capture;
+
+
+--
+-- Name: COLUMN frames.captured_at; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT INSERT(captured_at) ON TABLE pgrecall.frames TO pgrecall_capture;
+
+
+--
+-- Name: COLUMN frames.phash; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT INSERT(phash) ON TABLE pgrecall.frames TO pgrecall_capture;
+
+
+--
+-- Name: COLUMN frames.image_ref; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT INSERT(image_ref) ON TABLE pgrecall.frames TO pgrecall_capture;
+
+
+--
+-- Name: COLUMN frames.window_title; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT INSERT(window_title) ON TABLE pgrecall.frames TO pgrecall_capture;
+
+
+--
+-- Name: COLUMN frames.app_name; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT INSERT(app_name) ON TABLE pgrecall.frames TO pgrecall_capture;
+
+
+--
+-- Name: COLUMN frames.tile_hashes; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT INSERT(tile_hashes) ON TABLE pgrecall.frames TO pgrecall_capture;
+
+
+--
+-- Name: COLUMN frames.capture_key; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT INSERT(capture_key) ON TABLE pgrecall.frames TO pgrecall_capture;
+
+
+--
+-- Name: FUNCTION _finish_stage(p_frame_id uuid, p_stage text, p_status smallint, p_message text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._finish_stage(p_frame_id uuid, p_stage text, p_status smallint, p_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._finish_stage(p_frame_id uuid, p_stage text, p_status smallint, p_message text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._finish_stage(p_frame_id uuid, p_stage text, p_status smallint, p_message text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._finish_stage(p_frame_id uuid, p_stage text, p_status smallint, p_message text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _learn_words(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._learn_words() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._learn_words() TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._learn_words() TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._learn_words() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _nearest_words(p_word text, p_count integer, p_min_similarity real); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_min_similarity real) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_min_similarity real) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_min_similarity real) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_min_similarity real) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _raise_illegal(p_frame_id uuid, p_stage text, p_action text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _requeue_status(p_status smallint, p_stage text, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _search_check(p_mode text, p_sort text, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_candidates integer, p_deployment_id text, p_app text, p_window text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._search_check(p_mode text, p_sort text, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_candidates integer, p_deployment_id text, p_app text, p_window text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._search_check(p_mode text, p_sort text, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_candidates integer, p_deployment_id text, p_app text, p_window text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._search_check(p_mode text, p_sort text, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_candidates integer, p_deployment_id text, p_app text, p_window text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._search_check(p_mode text, p_sort text, p_since timestamp with time zone, p_until timestamp with time zone, p_limit integer, p_candidates integer, p_deployment_id text, p_app text, p_window text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _search_cursor(p_fingerprint text, p_asof timestamp with time zone, p_key text, p_id uuid); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._search_cursor(p_fingerprint text, p_asof timestamp with time zone, p_key text, p_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._search_cursor(p_fingerprint text, p_asof timestamp with time zone, p_key text, p_id uuid) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._search_cursor(p_fingerprint text, p_asof timestamp with time zone, p_key text, p_id uuid) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._search_cursor(p_fingerprint text, p_asof timestamp with time zone, p_key text, p_id uuid) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _search_cursor_parts(p_cursor text, p_fingerprint text, OUT asof timestamp with time zone, OUT key text, OUT id uuid); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._search_cursor_parts(p_cursor text, p_fingerprint text, OUT asof timestamp with time zone, OUT key text, OUT id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._search_cursor_parts(p_cursor text, p_fingerprint text, OUT asof timestamp with time zone, OUT key text, OUT id uuid) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._search_cursor_parts(p_cursor text, p_fingerprint text, OUT asof timestamp with time zone, OUT key text, OUT id uuid) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._search_cursor_parts(p_cursor text, p_fingerprint text, OUT asof timestamp with time zone, OUT key text, OUT id uuid) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _search_in_range(p_since timestamp with time zone, p_until timestamp with time zone); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._search_in_range(p_since timestamp with time zone, p_until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._search_in_range(p_since timestamp with time zone, p_until timestamp with time zone) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._search_in_range(p_since timestamp with time zone, p_until timestamp with time zone) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._search_in_range(p_since timestamp with time zone, p_until timestamp with time zone) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _sets_pipeline_columns(f pgrecall.frames); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._sets_pipeline_columns(f pgrecall.frames) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._sets_pipeline_columns(f pgrecall.frames) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._sets_pipeline_columns(f pgrecall.frames) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._sets_pipeline_columns(f pgrecall.frames) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _stage(p_stage text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._stage(p_stage text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._stage(p_stage text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._stage(p_stage text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._stage(p_stage text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _stage_prereq(f pgrecall.frames, p_stage text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._stage_prereq(f pgrecall.frames, p_stage text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._stage_prereq(f pgrecall.frames, p_stage text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._stage_prereq(f pgrecall.frames, p_stage text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._stage_prereq(f pgrecall.frames, p_stage text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _stage_status(f pgrecall.frames, p_stage text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._stage_status(f pgrecall.frames, p_stage text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._stage_status(f pgrecall.frames, p_stage text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._stage_status(f pgrecall.frames, p_stage text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._stage_status(f pgrecall.frames, p_stage text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION embedding_input(p_window_title text, p_app_name text, p_ocr_text text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.embedding_input(p_window_title text, p_app_name text, p_ocr_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.embedding_input(p_window_title text, p_app_name text, p_ocr_text text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.embedding_input(p_window_title text, p_app_name text, p_ocr_text text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.embedding_input(p_window_title text, p_app_name text, p_ocr_text text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION enqueue_pending(p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.enqueue_pending(p_deployment_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.enqueue_pending(p_deployment_id text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.enqueue_pending(p_deployment_id text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.enqueue_pending(p_deployment_id text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION exclusion_for(p_deployment_id text, p_app_name text, p_window_title text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.exclusion_for(p_deployment_id text, p_app_name text, p_window_title text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.exclusion_for(p_deployment_id text, p_app_name text, p_window_title text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.exclusion_for(p_deployment_id text, p_app_name text, p_window_title text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.exclusion_for(p_deployment_id text, p_app_name text, p_window_title text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_embedding_done(p_frame_id uuid, p_embedding public.vector, p_model text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_embedding_done(p_frame_id uuid, p_embedding public.vector, p_model text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_embedding_done(p_frame_id uuid, p_embedding public.vector, p_model text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_embedding_done(p_frame_id uuid, p_embedding public.vector, p_model text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_embedding_done(p_frame_id uuid, p_embedding public.vector, p_model text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_embedding_failed(p_frame_id uuid, p_message text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_embedding_failed(p_frame_id uuid, p_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_embedding_failed(p_frame_id uuid, p_message text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_embedding_failed(p_frame_id uuid, p_message text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_embedding_failed(p_frame_id uuid, p_message text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_embedding_skipped(p_frame_id uuid, p_reason text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_embedding_skipped(p_frame_id uuid, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_embedding_skipped(p_frame_id uuid, p_reason text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_embedding_skipped(p_frame_id uuid, p_reason text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_embedding_skipped(p_frame_id uuid, p_reason text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_hash_done(p_frame_id uuid, p_phash bigint, p_tile_hashes bigint[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_hash_done(p_frame_id uuid, p_phash bigint, p_tile_hashes bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_hash_done(p_frame_id uuid, p_phash bigint, p_tile_hashes bigint[]) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_hash_done(p_frame_id uuid, p_phash bigint, p_tile_hashes bigint[]) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_hash_done(p_frame_id uuid, p_phash bigint, p_tile_hashes bigint[]) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_hash_failed(p_frame_id uuid, p_message text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_hash_failed(p_frame_id uuid, p_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_hash_failed(p_frame_id uuid, p_message text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_hash_failed(p_frame_id uuid, p_message text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_hash_failed(p_frame_id uuid, p_message text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_ocr_failed(p_frame_id uuid, p_message text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_ocr_failed(p_frame_id uuid, p_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_failed(p_frame_id uuid, p_message text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_failed(p_frame_id uuid, p_message text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_failed(p_frame_id uuid, p_message text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_ocr_skipped(p_frame_id uuid, p_reason text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_stage_failed(p_frame_id uuid, p_stage text, p_message text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_stage_failed(p_frame_id uuid, p_stage text, p_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_stage_failed(p_frame_id uuid, p_stage text, p_message text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_stage_failed(p_frame_id uuid, p_stage text, p_message text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_stage_failed(p_frame_id uuid, p_stage text, p_message text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_stage_skipped(p_frame_id uuid, p_stage text, p_reason text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_stage_skipped(p_frame_id uuid, p_stage text, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_stage_skipped(p_frame_id uuid, p_stage text, p_reason text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_stage_skipped(p_frame_id uuid, p_stage text, p_reason text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_stage_skipped(p_frame_id uuid, p_stage text, p_reason text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_vision_done(p_frame_id uuid, p_summary text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_vision_done(p_frame_id uuid, p_summary text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_vision_done(p_frame_id uuid, p_summary text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_vision_done(p_frame_id uuid, p_summary text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_vision_done(p_frame_id uuid, p_summary text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_vision_failed(p_frame_id uuid, p_message text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_vision_failed(p_frame_id uuid, p_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_vision_failed(p_frame_id uuid, p_message text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_vision_failed(p_frame_id uuid, p_message text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_vision_failed(p_frame_id uuid, p_message text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_vision_skipped(p_frame_id uuid, p_reason text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION grant_access(p_kind text, p_role text, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.grant_access(p_kind text, p_role text, p_deployment_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hamming(a bigint, b bigint); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION insert_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.insert_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.insert_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.insert_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.insert_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION job_key(p_stage text, p_frame_id uuid); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.job_key(p_stage text, p_frame_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.job_key(p_stage text, p_frame_id uuid) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.job_key(p_stage text, p_frame_id uuid) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.job_key(p_stage text, p_frame_id uuid) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION phash_prefix(p_phash bigint); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.phash_prefix(p_phash bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.phash_prefix(p_phash bigint) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.phash_prefix(p_phash bigint) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.phash_prefix(p_phash bigint) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION release_dead_workers(p_dead_after interval); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION requeue(p_frame_id uuid, p_stage text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.requeue(p_frame_id uuid, p_stage text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.requeue(p_frame_id uuid, p_stage text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.requeue(p_frame_id uuid, p_stage text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.requeue(p_frame_id uuid, p_stage text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION requeue_failed(p_stage text, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.requeue_failed(p_stage text, p_deployment_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.requeue_failed(p_stage text, p_deployment_id text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.requeue_failed(p_stage text, p_deployment_id text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.requeue_failed(p_stage text, p_deployment_id text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION requeue_skipped(p_stage text, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.requeue_skipped(p_stage text, p_deployment_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.requeue_skipped(p_stage text, p_deployment_id text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.requeue_skipped(p_stage text, p_deployment_id text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.requeue_skipped(p_stage text, p_deployment_id text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION revoke_access(p_kind text, p_role text, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.revoke_access(p_kind text, p_role text, p_deployment_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION search_query(p_query text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.search_query(p_query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.search_query(p_query text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.search_query(p_query text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.search_query(p_query text) TO pgrecall_worker;
+
+
+--
+-- Name: TABLE settings; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.settings TO pgrecall_capture;
+GRANT SELECT ON TABLE pgrecall.settings TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION settings_for(p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.settings_for(p_deployment_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.settings_for(p_deployment_id text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.settings_for(p_deployment_id text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.settings_for(p_deployment_id text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION stages_wanted(f pgrecall.frames); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.stages_wanted(f pgrecall.frames) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.stages_wanted(f pgrecall.frames) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.stages_wanted(f pgrecall.frames) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.stages_wanted(f pgrecall.frames) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION status_name(p_status smallint); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.status_name(p_status smallint) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.status_name(p_status smallint) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.status_name(p_status smallint) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.status_name(p_status smallint) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION straighten_quotes(p_text text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.straighten_quotes(p_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.straighten_quotes(p_text text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.straighten_quotes(p_text text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.straighten_quotes(p_text text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg_exclusions__check(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_exclusions__check() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.tg_exclusions__check() TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.tg_exclusions__check() TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.tg_exclusions__check() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg_frames__dedup(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_frames__dedup() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__dedup() TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__dedup() TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__dedup() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg_frames__enqueue_inserted(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_frames__enqueue_inserted() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__enqueue_inserted() TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__enqueue_inserted() TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__enqueue_inserted() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg_frames__enqueue_updated(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_frames__enqueue_updated() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__enqueue_updated() TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__enqueue_updated() TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__enqueue_updated() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg_frames__exclude(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_frames__exclude() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__exclude() TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__exclude() TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__exclude() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg_frames__normalize(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_frames__normalize() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__normalize() TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__normalize() TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__normalize() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg_frames__plan_guard_begin(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_frames__plan_guard_begin() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__plan_guard_begin() TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__plan_guard_begin() TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__plan_guard_begin() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg_frames__plan_guard_end(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_frames__plan_guard_end() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__plan_guard_end() TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__plan_guard_end() TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.tg_frames__plan_guard_end() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg_settings__keep_defaults(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_settings__keep_defaults() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.tg_settings__keep_defaults() TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.tg_settings__keep_defaults() TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.tg_settings__keep_defaults() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tiles_changed(a bigint[], b bigint[], bit_threshold integer); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tiles_changed(a bigint[], b bigint[], bit_threshold integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.tiles_changed(a bigint[], b bigint[], bit_threshold integer) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.tiles_changed(a bigint[], b bigint[], bit_threshold integer) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.tiles_changed(a bigint[], b bigint[], bit_threshold integer) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer, p_dead_after interval); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer, p_dead_after interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer, p_dead_after interval) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer, p_dead_after interval) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer, p_dead_after interval) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION worker_stopped(p_worker_ids text[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]) TO pgrecall_worker;
+
+
+--
+-- Name: TABLE _sql_applied; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall._sql_applied TO pgrecall_worker;
+
+
+--
+-- Name: TABLE exclusions; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.exclusions TO pgrecall_capture;
+GRANT SELECT ON TABLE pgrecall.exclusions TO pgrecall_worker;
+
+
+--
+-- Name: TABLE pending_embedding; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.pending_embedding TO pgrecall_worker;
+
+
+--
+-- Name: TABLE pending_hash; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.pending_hash TO pgrecall_worker;
+
+
+--
+-- Name: TABLE pending_ocr; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.pending_ocr TO pgrecall_worker;
+
+
+--
+-- Name: TABLE pending_vision; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.pending_vision TO pgrecall_worker;
+
+
+--
+-- Name: TABLE stages; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.stages TO pgrecall_capture;
+GRANT SELECT ON TABLE pgrecall.stages TO pgrecall_reader;
+GRANT SELECT ON TABLE pgrecall.stages TO pgrecall_worker;
+
+
+--
+-- Name: TABLE pipeline; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.pipeline TO pgrecall_reader;
+GRANT SELECT ON TABLE pgrecall.pipeline TO pgrecall_worker;
+
+
+--
+-- Name: TABLE role_deployments; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.role_deployments TO pgrecall_capture;
+GRANT SELECT ON TABLE pgrecall.role_deployments TO pgrecall_reader;
+GRANT SELECT ON TABLE pgrecall.role_deployments TO pgrecall_worker;
+
+
+--
+-- Name: TABLE search_words; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.search_words TO pgrecall_reader;
+GRANT SELECT,INSERT ON TABLE pgrecall.search_words TO pgrecall_worker;
+
+
+--
+-- Name: TABLE workers; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE pgrecall.workers TO pgrecall_worker;

@@ -44,6 +44,8 @@ comment on function pgrecall._add_jobs(text[], uuid[], text[]) is
 create or replace function pgrecall.tg_frames__enqueue_inserted()
 returns trigger
 language plpgsql volatile
+-- the owner's rights: a capture role may not write graphile-worker's tables (sql/090_roles.sql)
+security definer
 set search_path to pg_catalog, pg_temp
 as $$
 begin
@@ -59,6 +61,8 @@ comment on function pgrecall.tg_frames__enqueue_inserted() is
 create or replace function pgrecall.tg_frames__enqueue_updated()
 returns trigger
 language plpgsql volatile
+-- the owner's rights: a capture role may not write graphile-worker's tables (sql/090_roles.sql)
+security definer
 set search_path to pg_catalog, pg_temp
 as $$
 begin

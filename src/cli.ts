@@ -7,6 +7,7 @@ import applySql from "./commands/apply-sql.js";
 import dev from "./commands/dev.js";
 import dumpSchema from "./commands/dump-schema.js";
 import exclude from "./commands/exclude.js";
+import { grant, revoke } from "./commands/grant.js";
 import ingest from "./commands/ingest.js";
 import lintSql from "./commands/lint-sql.js";
 import migrate from "./commands/migrate.js";
@@ -24,7 +25,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [ingest, search, status, exclude, worker, serve, requeue, model, migrate, applySql, dev, lintSql, dumpSchema]) {
+for (const command of [ingest, search, status, exclude, worker, serve, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 

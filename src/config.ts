@@ -24,6 +24,11 @@ export const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pgrecall
 export interface Config {
   /** DATABASE_URL (default postgres://postgres@127.0.0.1:5432/pgrecall). */
   readonly databaseUrl: string;
+  /**
+   * PGRECALL_READER_URL: how `pgrecall serve` and `pgrecall search` connect — as a login role
+   * granted read access (pgrecall grant read ROLE). Default: databaseUrl.
+   */
+  readonly readerUrl: string;
   /** The database graphile-migrate's hooks work on: GM_DBURL while a hook runs, else databaseUrl. */
   readonly migrateUrl: string;
   /** Where the image store lives (PGRECALL_DATA_DIR, default ./data). */
@@ -95,6 +100,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config: Config = {
     get databaseUrl() {
       return once("databaseUrl", () => databaseUrlFrom("DATABASE_URL", env.DATABASE_URL || DEFAULT_DATABASE_URL));
+    },
+    get readerUrl() {
+      return once("readerUrl", () => (env.PGRECALL_READER_URL ? databaseUrlFrom("PGRECALL_READER_URL", env.PGRECALL_READER_URL) : config.databaseUrl));
     },
     get migrateUrl() {
       return once("migrateUrl", () => (env.GM_DBURL ? databaseUrlFrom("GM_DBURL", env.GM_DBURL) : config.databaseUrl));

@@ -32,7 +32,7 @@ export default new Command("search")
     } catch (err) {
       throw asConfigError(err);
     }
-    const sql = searchConnection(config.databaseUrl, config.searchTimeoutMs, 1);
+    const sql = searchConnection(config.readerUrl, config.searchTimeoutMs, 1);
     try {
       const out = await new Searcher(sql, config.embedding).search(params).catch((err: unknown) => {
         throw asConfigError(err);

@@ -13,7 +13,7 @@ export default new Command("serve")
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be 0-65535 (got "${opts.port}")`);
     const server = await serve({
-      databaseUrl: config.databaseUrl,
+      databaseUrl: config.readerUrl,
       dataDir: config.dataDir,
       embedding: config.embedding,
       searchTimeoutMs: config.searchTimeoutMs,
