@@ -95,8 +95,8 @@ const SECRET_WORDS =
 /** The rest of the identifier, a closing quote, the operator and the value (quoted, unquoted, or quoted on the next line). */
 const ASSIGNED =
   `[A-Za-z0-9_ .-]{0,30}?${Q}?${SP}*` +
-  `(?:(?::=|=>|[:=])${SP}*(?:${Q}(?<secret>${NOT_Q}{1,200}?)${SP}*(?:${Q}|$)|(?<secret2>[^\\s"'“”‘’\`,;]{1,200}))` +
-  `|(?::=|=>|[:=])?${SP}*\\n${SP}*${Q}(?<secret3>${NOT_Q}{1,200}?)${SP}*(?:${Q}|$))`;
+  `(?:(?::=|=>|[:=])${SP}*(?:${Q}(?<secret>${NOT_Q}{1,4000}?)${SP}*(?:${Q}|$)|(?<secret2>[^\\s"'“”‘’\`,;]{1,4000}))` +
+  `|(?::=|=>|[:=])?${SP}*\\n${SP}*${Q}(?<secret3>${NOT_Q}{1,4000}?)${SP}*(?:${Q}|$))`;
 const CONTEXT_WORDS = ["token", "secret", "password", "passwd", "passphrase", "api key", "apikey", "access key", "private key", "credential", "bearer", "auth key", "signing key"];
 
 const GLYPHS: Record<string, string> = {
@@ -221,7 +221,7 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   }),
   rule({
     name: "keyword-token", kind: "token", keywords: CONTEXT_WORDS, window: 40, after: 24, validator: "token", minEntropy: 3,
-    pattern: `(?<![A-Za-z0-9+/=_-])(?<secret>[A-Za-z0-9+/_\\-${JUNK}~]{16,300}={0,2})(?![A-Za-z0-9+/=_-])`,
+    pattern: `(?<![A-Za-z0-9+/=_-])(?<secret>[A-Za-z0-9+/_\\-${JUNK}~]{16,4000}={0,2})(?![A-Za-z0-9+/=_-])`,
     description: "a generated-looking token within 40 characters after (or 24 before) a word such as token, secret, password, api key",
   }),
   // personal data
