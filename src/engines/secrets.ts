@@ -34,7 +34,11 @@ export interface SecretFinding {
   /** character range [start, end) in the OCR text (UTF-16 code units, like the words' `o`) */
   start: number;
   end: number;
-  /** image pixels to black out: the covered word boxes merged per line, [x0, y0, x1, y1] */
+  /**
+   * Image pixels to black out, [x0, y0, x1, y1]: the covered word boxes merged per line (a part of a
+   * word: its share when tesseract's box is believable, else the whole word); a block of 3+ lines
+   * as one column without gaps; a gap of up to 3 row heights to another finding on its row closed.
+   */
   boxes: Box[];
   /** hex HMAC-SHA256, under the detector's key, of normaliseSecret(value) */
   fingerprint: string;
@@ -356,20 +360,33 @@ function lineIndex(newlines: number[], pos: number): number {
   return lo;
 }
 
-function boxesOf(start: number, end: number, words: readonly OcrWord[], newlines: number[]): Box[] {
+/** Median width of a character on each line, from the words tesseract is sure of. */
+function charWidths(words: readonly OcrWord[], newlines: number[]): Map<number, number> {
+  const per = new Map<number, number[]>();
+  for (const w of words) {
+    if (w.c < 60 || w.t.length < 3) continue;
+    const line = lineIndex(newlines, w.o);
+    per.set(line, [...(per.get(line) ?? []), (w.b[2] - w.b[0]) / w.t.length]);
+  }
+  const out = new Map<number, number>();
+  for (const [line, ws] of per) out.set(line, ws.sort((a, b) => a - b)[ws.length >> 1]!);
+  return out;
+}
+
+function boxesOf(start: number, end: number, words: readonly OcrWord[], newlines: number[], widths: Map<number, number>): Box[] {
   const perLine = new Map<number, Box>();
   for (const w of words) {
     const len = w.t.length;
     if (!len || w.o >= end || w.o + len <= start) continue;
     const [x0, y0, x1, y1] = w.b;
-    let bx0 = x0, bx1 = x1;
-    if (w.o < start || w.o + len > end) {
-      // part of a word (KEY=value read as one word): its share of the box, half a character wider
-      const cw = (x1 - x0) / len;
-      bx0 = Math.max(x0, Math.floor(x0 + cw * (Math.max(start, w.o) - w.o) - cw / 2));
-      bx1 = Math.min(x1, Math.ceil(x0 + cw * (Math.min(end, w.o + len) - w.o) + cw / 2));
-    }
     const line = lineIndex(newlines, w.o);
+    let bx0 = x0, bx1 = x1;
+    const cw = (x1 - x0) / len, typical = widths.get(line);
+    if ((w.o < start || w.o + len > end) && w.c >= 50 && typical && Math.abs(cw / typical - 1) <= 0.25) {
+      // part of a word (KEY=value read as one word) whose box is believable: its share, a character wider
+      bx0 = Math.max(x0, Math.floor(x0 + cw * (Math.max(start, w.o) - w.o) - cw));
+      bx1 = Math.min(x1, Math.ceil(x0 + cw * (Math.min(end, w.o + len) - w.o) + cw));
+    } // else the whole word: a box tesseract was unsure of does not say where its characters are
     const b = perLine.get(line);
     perLine.set(line, b ? [Math.min(b[0], bx0), Math.min(b[1], y0), Math.max(b[2], bx1), Math.max(b[3], y1)] : [bx0, y0, bx1, y1]);
   }
@@ -386,6 +403,21 @@ function boxesOf(start: number, end: number, words: readonly OcrWord[], newlines
     return sorted;
   }
   return boxes;
+}
+
+/**
+ * Two redacted boxes on one row with a gap of up to 3 row heights between them (glyphs tesseract
+ * missed: `_14z` between two halves of a wrapped key) are joined across it, in place.
+ */
+function closeGaps(boxes: Box[]): void {
+  for (const a of boxes) {
+    for (const b of boxes) {
+      if (a === b || b[0] < a[2]) continue;
+      const h = Math.max(a[3] - a[1], b[3] - b[1]);
+      const overlap = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+      if (overlap >= 0.5 * Math.min(a[3] - a[1], b[3] - b[1]) && b[0] - a[2] <= 3 * h) a[2] = b[0];
+    }
+  }
 }
 
 /** `text` with every non-whitespace code unit in the ranges replaced by MASK; same length. */
@@ -483,16 +515,18 @@ export class SecretDetector {
 
     const newlines: number[] = [];
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) newlines.push(i);
+    const widths = charWidths(words, newlines);
     const findings = kept.map((k): SecretFinding => {
       const value = text.slice(k.start, k.end);
       return {
         rule: k.c.rule.name, kind: k.c.rule.kind, category: k.c.rule.category,
         start: k.start, end: k.end,
-        boxes: boxesOf(k.start, k.end, words, newlines),
+        boxes: boxesOf(k.start, k.end, words, newlines, widths),
         fingerprint: this.fingerprint(value),
         preview: preview(value, k.c.rule.reveal),
       };
     });
+    closeGaps(findings.flatMap((f) => f.boxes));
     const redacted = redactText(text, findings);
     const redactedWords = words.map((w): OcrWord => {
       const len = w.t.length;

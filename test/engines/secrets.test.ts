@@ -248,19 +248,19 @@ describe("redaction and findings", () => {
     expect(redactText("x😀y", [{ start: 2, end: 3 }])).toBe(`x${MASK}${MASK}y`);
   });
 
-  it("boxes: a secret inside a word gets its share of the box; a wrapped one a box per line; a key block one column", () => {
+  it("boxes: a secret inside a word gets its share of the box (a character wider); a wrapped one a box per line; a key block one column", () => {
     const key = fake.awsSecretAccessKey(rng(3));
     const text = `aws_secret_access_key=${key}\nnext line`;
     const words = wordsOf(text);
     const [f] = detector.detect(text, words).findings;
     expect(f!.rule).toBe("aws-secret-access-key");
-    // one word of 62 characters at 10 px each: the key starts at character 22
-    expect(f!.boxes).toEqual([[215, 0, 620, 16]]);
+    // one word of 62 characters at 10 px each: the key starts at character 22, one more is taken
+    expect(f!.boxes).toEqual([[210, 0, 620, 16]]);
 
     const wrapped = `export GITHUB_TOKEN=ghp_${"a1B2".repeat(5)}\n${"c3D4".repeat(4)} done`;
     const g = detector.detect(wrapped, wordsOf(wrapped)).findings.find((x) => x.rule === "github-token")!;
     expect(wrapped.slice(g.start, g.end)).toBe(`ghp_${"a1B2".repeat(5)}\n${"c3D4".repeat(4)}`);
-    expect(g.boxes).toEqual([[195, 0, 440, 16], [0, 20, 160, 36]]);
+    expect(g.boxes).toEqual([[190, 0, 440, 16], [0, 20, 160, 36]]);
 
     const block = fakeRsaKey(rng(4), 5);
     const k = detector.detect(block, wordsOf(block)).findings[0]!;
