@@ -63,7 +63,8 @@ function align(needle: string, hay: string): Range & { distance: number } {
   return { start: prevStart[best]!, end: best, distance: prev[best]! };
 }
 
-const body = (value: string) => value.split("\n").filter((l) => !/-----(BEGIN|END)/.test(l)).join("\n");
+/** The secret without its PEM armour lines (public text, and often lost by OCR). */
+const body = (value: string) => value.split("\n").filter((l) => !/^\s*-----(BEGIN|END)[^\n]*-----\s*$/.test(l)).join("\n");
 
 function maskedShare(span: Range, text: string, ranges: Range[]): number {
   let all = 0, hit = 0;
@@ -118,7 +119,7 @@ async function main() {
   console.log("\nrule sets on the OCR output of the screens:");
   for (const set of [ours, secretlint]) {
     let secrets = 0, caught = 0, full = 0, fpControl = 0, fpSecret = 0;
-    const missed: string[] = [], besideRules: string[] = [];
+    const missed: string[] = [], partly: string[] = [], besideRules: string[] = [];
     for (const { screen, ocr: r } of results) {
       const ranges = await set.find(r.text);
       if (!screen.secrets.length) {
@@ -132,6 +133,7 @@ async function main() {
         if (share >= 0.9) caught++;
         else missed.push(`${screen.name}: ${s.kind} (${Math.round(share * 100)}%)`);
         if (share === 1) full++;
+        else if (share >= 0.9) partly.push(`${screen.name}: ${s.kind} (${(share * 100).toFixed(1)}%)`);
       }
       const beside = ranges.filter((g) => !spans.some((s) => g.start < s.end && g.end > s.start));
       fpSecret += beside.length;
@@ -142,6 +144,7 @@ async function main() {
         `false positives: ${fpControl} on ${CONTROL_SCREENS.length} control screens, ${fpSecret} beside the secrets`,
     );
     if (missed.length) console.log(`    missed: ${missed.slice(0, 12).join("; ")}${missed.length > 12 ? `; … (${missed.length - 12} more)` : ""}`);
+    if (partly.length) console.log(`    caught, not every character masked: ${partly.join("; ")}`);
     if (besideRules.length) console.log(`    beside the secrets: ${besideRules.join("; ")}`);
   }
 

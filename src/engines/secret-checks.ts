@@ -93,7 +93,7 @@ export function isTokenLike(value: string, minEntropy = 3): boolean {
   if (entropy(s) < minEntropy) return false;
   const parts = s.split(/[-_@./:]+/).filter(Boolean);
   if (parts.length >= 2 && parts.every((p) => /^(?:[a-z]+|[0-9]+|[A-Z][a-z]+|[A-Z]+)$/.test(p))) return false;
-  return !/^(?:~|\.{1,2})?\/[\w.-]+\//.test(s) && !/^[~.]/.test(s) && !/[a-z]{3,}\/[a-z]{3,}/.test(s);
+  return !/^(?:~|\.{1,2})?\/[\w.-]+\//.test(s) && !/^[~.]/.test(s) && !/(?<![a-z])[a-z]{3,}\/[a-z]{3}/.test(s);
 }
 
 /** A fragment OCR split off a token (a stray space, a wrapped line): random-looking, not a word. */
@@ -118,17 +118,18 @@ export function isBodyLine(line: string): boolean {
   const b64 = (chars.match(/[A-Za-z0-9+/=]/g) ?? []).length;
   if (b64 / chars.length < 0.85) return false;
   // key = value, key: value and hash labels are text about something, not key material
-  if (/[A-Za-z_]{3,}["'”’]?\s?=(?!=|\s*$)/.test(s) || /[A-Za-z_]{3,}["'”’]?\s?:\s/.test(s) || /\bsha(?:1|256|384|512)[-:]/i.test(s)) return false;
+  if (/[A-Za-z_]{3}["'”’]?\s?=(?!=|\s*$)/.test(s) || /[A-Za-z_]{3}["'”’]?\s?:\s/.test(s) || /\bsha(?:1|256|384|512)[-:]/i.test(s)) return false;
   return (s.match(/[A-Z]/g) ?? []).length >= 2 && (s.match(/[a-z]/g) ?? []).length >= 2 && /[0-9+/]/.test(s);
 }
 
 /** The short last line of a key body (`…Ag==`), taken only right after body lines. */
-export const isBodyTail = (line: string) => /^\s*[A-Za-z0-9+/]{2,}={0,2}[:;.]?\s*$/.test(line) && /=|[A-Z].*[0-9]|[0-9].*[A-Z]/.test(line);
+export const isBodyTail = (line: string) =>
+  line.length < 120 && /^\s*[A-Za-z0-9+/]{2,}={0,2}[:;.]?\s*$/.test(line) && (line.includes("=") || (/[A-Z]/.test(line) && /[0-9]/.test(line)));
 
 const KEY_WORD = /K[E3][YV]/;
 /** `-----END … PRIVATE KEY-----` as OCR reads it (dashes lost or spaced, letters misread). */
-export const isEndLine = (line: string) => /\bE[NM]D\b/.test(line) && KEY_WORD.test(line) && line.trim().length < 80;
-export const isBeginLine = (line: string) => /BEG[I1l|]N/.test(line) && KEY_WORD.test(line) && line.trim().length < 80;
+export const isEndLine = (line: string) => line.length < 120 && /\bE[NM]D\b/.test(line) && KEY_WORD.test(line) && line.trim().length < 80;
+export const isBeginLine = (line: string) => line.length < 120 && /BEG[I1l|]N/.test(line) && KEY_WORD.test(line) && line.trim().length < 80;
 
 // ---- folding -------------------------------------------------------------------------------
 

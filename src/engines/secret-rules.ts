@@ -117,7 +117,7 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   // private keys
   rule({
     name: "private-key", kind: "private key", span: "key-block", reveal: 0,
-    pattern: `-(?:-|${SP})*BEG[I1l|]N${SP}?(?:[A-Z0-9]+${SP}){0,3}PR[I1l|]VATE${SP}?K[E3][YV]`,
+    pattern: `(?<!-)-(?:-|${SP}){0,12}BEG[I1l|]N${SP}?(?:[A-Z0-9]+${SP}){0,3}PR[I1l|]VATE${SP}?K[E3][YV]`,
     description: "a PEM or OpenSSH private key, from its BEGIN line to its END line (or the end of the key on screen)",
   }),
   rule({
@@ -138,7 +138,7 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   rule({
     name: "aws-secret-access-key-label", kind: "aws secret key", keywords: ["secret access key", "aws secret"], window: 64, validator: "entropy", minEntropy: 4,
     minLength: 36, maxLength: 44, length: 40,
-    pattern: `(?<![A-Za-z0-9/+=])(?<secret>${run(B64S, 20, 44)}={0,2})`,
+    pattern: `(?<!${B64})(?<secret>${run(B64S, 20, 44)}={0,2})`,
     description: "a 40-character secret key under or after a 'Secret access key' label",
   }),
   rule({
@@ -165,7 +165,7 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   rule({ name: "stripe-key", kind: "stripe key", pattern: `${START}(?<secret>(?:${pfx("sk_live_")}|${pfx("rk_live_")}|${pfx("sk_test_")}|${pfx("rk_test_")})${SP}?${run(AN, 16, 110)})` }),
   rule({ name: "openai-key", kind: "openai key", pattern: `${START}(?<secret>${pfx("sk-")}${SP}?(?:(?:${pfx("proj-")}|${pfx("svcacct-")}|${pfx("admin-")})${SP}?${run(B64U, 20, 200)}|${AN}{16,24}T3B[lL1I|]bkF[JIl1|]${AN}{16,24}))` }),
   rule({
-    name: "openai-key-part", kind: "openai key", pattern: `(?<![A-Za-z0-9_-])(?<secret>${B64U}{8,}T3B[lL1I|]bkF[JIl1|]${B64U}{8,})`,
+    name: "openai-key-part", kind: "openai key", pattern: `(?<!${B64U})(?<secret>${B64U}{8,200}T3B[lL1I|]bkF[JIl1|]${B64U}{8,200})`,
     description: "the part of an OpenAI key around its T3BlbkFJ marker, when a wrap split it from its prefix",
   }),
   rule({ name: "anthropic-key", kind: "anthropic key", length: 108, pattern: `${START}(?<secret>${pfx("sk-ant-")}${SP}?(?:${pfx("api")}|${pfx("admin")}|sid)${SP}?[0O]?${SP}?[0-9]${SP}?${pfx("-")}${SP}?${run(B64U, 30, 120)})` }),
@@ -221,7 +221,7 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   }),
   rule({
     name: "keyword-token", kind: "token", keywords: CONTEXT_WORDS, window: 40, after: 24, validator: "token", minEntropy: 3,
-    pattern: `(?<![A-Za-z0-9+/=_-])(?<secret>[A-Za-z0-9+/_\\-${JUNK}~]{16,4000}={0,2})(?![A-Za-z0-9+/=_-])`,
+    pattern: `(?<![A-Za-z0-9+/=_\\-${JUNK}~])(?<secret>[A-Za-z0-9+/_\\-${JUNK}~]{16,4000}={0,2})(?![A-Za-z0-9+/=_-])`,
     description: "a generated-looking token within 40 characters after (or 24 before) a word such as token, secret, password, api key",
   }),
   // personal data
@@ -241,12 +241,12 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   }),
   rule({
     name: "iban", kind: "iban", category: "personal", validator: "iban",
-    pattern: `${START}(?<secret>[A-Z]{2}${D}{2}(?:${SP}{0,2}${IBAN_GROUP}){3,9})(?![A-Za-z0-9])`,
+    pattern: `${START}(?<secret>[A-Z]{2}${D}{2}(?:[A-Z0-9OolSBZG]{11,30}|(?:${SP}{1,2}${IBAN_GROUP}){3,9}))(?![A-Za-z0-9])`,
     description: "an IBAN with a valid mod-97 checksum (letter-for-digit misreads undone)",
   }),
   rule({
     name: "iban-context", kind: "iban", category: "personal", keywords: ["iban"], window: 40,
-    pattern: `${START}(?<secret>[A-Z]{2}${D}{2}(?:${SP}{0,2}${IBAN_GROUP}){3,9})(?![A-Za-z0-9])`,
+    pattern: `${START}(?<secret>[A-Z]{2}${D}{2}(?:[A-Z0-9OolSBZG]{11,30}|(?:${SP}{1,2}${IBAN_GROUP}){3,9}))(?![A-Za-z0-9])`,
     description: "an IBAN next to the word IBAN, even when its checksum fails",
   }),
   rule({
@@ -256,7 +256,7 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   }),
   rule({
     name: "phone", kind: "phone number", category: "personal", enabled: false, reveal: 0,
-    pattern: `(?<![\\w+])(?<secret>(?:\\+|00)[1-9][0-9]{0,2}(?:[ .-]?\\(?[0-9]{1,4}\\)?){2,5}[0-9])(?![\\w])`,
+    pattern: `(?<![\\w+])(?<secret>(?:\\+|00)[1-9][0-9]{0,2}(?:[ .-]\\(?[0-9]{1,4}\\)?){2,5}|(?:\\+|00)[1-9][0-9]{7,13})(?![\\w])`,
     description: "off by default; international form (+49 30 1234567, 0044 …)",
   }),
 ]);

@@ -18,7 +18,7 @@ const recognize = async (png: Buffer) => ocr.recognize(await ocr.prepare(png));
 /** Every 10-character piece of the secret (PEM armour lines are public text, not the secret). */
 function pieces(secret: string): string[] {
   const out: string[] = [];
-  for (const line of secret.split("\n").filter((l) => !/-----(BEGIN|END)/.test(l)))
+  for (const line of secret.split("\n").filter((l) => !/^\s*-----(BEGIN|END)[^\n]*-----\s*$/.test(l)))
     for (const part of line.split(/\s+/)) for (let i = 0; i + 10 <= part.length; i++) out.push(part.slice(i, i + 10));
   return out;
 }

@@ -33,7 +33,7 @@ const masked = (s: string) => /^[\s█]*$/.test(s);
 
 /** Every 10-character piece of the secret (PEM armour lines are public text, not the secret). */
 function pieces(secret: string, n = 10): string[] {
-  const body = secret.split("\n").filter((l) => !/-----(BEGIN|END)/.test(l)).join("\n");
+  const body = secret.split("\n").filter((l) => !/^\s*-----(BEGIN|END)[^\n]*-----\s*$/.test(l)).join("\n");
   const out: string[] = [];
   for (const part of body.split(/\s+/)) for (let i = 0; i + n <= part.length; i++) out.push(part.slice(i, i + n));
   return out;
@@ -314,6 +314,16 @@ describe("redaction and findings", () => {
     } catch (err) {
       expect(String((err as Error).message)).not.toContain("hunter2");
     }
+  });
+});
+
+describe("hostile screen text", () => {
+  it("built-in rules go through 100,000 characters of patterns that would make a careless regex quadratic", () => {
+    const texts = [
+      "a".repeat(100_000), "a@".repeat(50_000), "-".repeat(100_000), "Ab".repeat(50_000), "DE12" + "ABCD1234".repeat(12_000),
+      ("password=a ").repeat(9_000), "-----BEGIN RSA PRIVATE KEY-----\n".repeat(3_000), ("eyJ" + "a.".repeat(100) + " ").repeat(450),
+    ];
+    for (const text of texts) expect(detector.detect(text).text).toHaveLength(text.length);
   });
 });
 
