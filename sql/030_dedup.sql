@@ -210,6 +210,11 @@ begin
   if v_original is null then
     return NEW;
   end if;
+  -- A screen that showed a secret is not skipped as a repeat: this capture is OCRed and
+  -- redacted itself, so its image is never kept in clear.
+  if (select f.redacted_at is not null from pgrecall.frames f where f.id = v_original) then
+    return NEW;
+  end if;
 
   v_message := 'near-duplicate of ' || v_original;
   NEW.duplicate_of := v_original;

@@ -130,31 +130,60 @@ comment on function pgrecall.frame_hash_done(uuid, bigint, bigint[]) is
   'Records a frame''s phash (and tile hashes). It is then deduplicated like a frame inserted with one: a near-duplicate has its stages skipped, anything else gets OCR and vision queued.';
 
 create or replace function pgrecall.frame_ocr_done(
-  p_frame_id uuid, p_text text, p_confidence real default null, p_words jsonb default null
+  p_frame_id uuid, p_text text, p_confidence real default null, p_words jsonb default null,
+  p_findings jsonb default null, p_redacted_image_ref text default null
 )
-returns pgrecall.frames
+returns text[]
 language plpgsql volatile
 set search_path to pg_catalog, pg_temp
 as $$
 declare
-  v_frame pgrecall.frames;
+  v_old_refs text[];
+  v_released text[];
 begin
   if p_words is not null and jsonb_typeof(p_words) <> 'array' then
     raise exception 'frame_ocr_done: words must be a JSON array (frame %)', p_frame_id using errcode = '22023';
   end if;
+  if p_findings is not null and jsonb_typeof(p_findings) <> 'array' then
+    raise exception 'frame_ocr_done: findings must be a JSON array (frame %)', p_frame_id using errcode = '22023';
+  end if;
+  if jsonb_array_length(coalesce(p_findings, '[]')) > 0 and p_redacted_image_ref is null then
+    raise exception 'frame_ocr_done: a frame with findings needs its redacted image (frame %)', p_frame_id
+      using errcode = '22023', hint = 'Black out the findings'' boxes, store the image, pass its blob reference.';
+  end if;
+  if p_redacted_image_ref is not null then
+    -- The images that showed the secret: the frame's own and its near-duplicates' (same screen).
+    select array_agg(distinct f.image_ref) filter (where f.image_ref is distinct from p_redacted_image_ref) into v_old_refs
+    from pgrecall.frames f where f.id = p_frame_id or f.duplicate_of = p_frame_id;
+  end if;
   update pgrecall.frames
      set ocr_text = coalesce(p_text, ''), ocr_confidence = p_confidence, ocr_words = p_words,
+         image_ref = coalesce(p_redacted_image_ref, image_ref),
+         redacted_at = case when p_redacted_image_ref is not null then now() end,
          ocr_status = 1, ocr_message = null, ocr_at = now()
-   where id = p_frame_id and ocr_status = 0
-  returning * into v_frame;
+   where id = p_frame_id and ocr_status = 0;
   if not found then
     perform pgrecall._raise_illegal(p_frame_id, 'ocr', 'complete');
   end if;
-  return v_frame;
+  if p_redacted_image_ref is null then
+    return null;
+  end if;
+  insert into pgrecall.secrets (frame_id, rule, kind, category, start_offset, end_offset, boxes, fingerprint, preview)
+  select p_frame_id, x.rule, x.kind, x.category, x.start, x."end", coalesce(x.boxes, '[]'), x.fingerprint, x.preview
+  from jsonb_to_recordset(p_findings) as x(rule text, kind text, category text, start integer, "end" integer,
+                                            boxes jsonb, fingerprint text, preview text);
+  -- Its near-duplicates, and any frame with the same image bytes, show the redacted screen from now on.
+  update pgrecall.frames d set image_ref = p_redacted_image_ref
+   where (d.duplicate_of = p_frame_id or d.image_ref = any(v_old_refs)) and d.image_ref is distinct from p_redacted_image_ref;
+  -- The caller deletes the files no frame refers to any more.
+  select array_agg(r) into v_released
+  from unnest(v_old_refs) r
+  where not exists (select 1 from pgrecall.frames o where o.image_ref = r);
+  return v_released;
 end;
 $$;
-comment on function pgrecall.frame_ocr_done(uuid, text, real, jsonb) is
-  'Records a frame''s OCR text (null is stored as empty: the screen had none), its mean confidence and word boxes. Queues its embedding.';
+comment on function pgrecall.frame_ocr_done(uuid, text, real, jsonb, jsonb, text) is
+  'Records a frame''s OCR text (redacted; null is stored as empty: the screen had none), its mean confidence and word boxes, and — when secrets were found — the findings (pgrecall.secrets) and the redacted image, which its near-duplicates are pointed at too. Returns the original images (its own, its near-duplicates''), now referenced by no frame, for the caller to delete. Queues the embedding and the vision stage.';
 
 create or replace function pgrecall.frame_vision_done(p_frame_id uuid, p_summary text)
 returns pgrecall.frames

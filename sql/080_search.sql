@@ -77,6 +77,28 @@ $$;
 comment on function pgrecall._nearest_words(text, integer, real) is
   'Internal: up to p_count words of the vocabulary closest to p_word by trigram distance, at least p_min_similarity similar.';
 
+----------------------------------------------------------------------------------- _redaction_labels
+create or replace function pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text)
+returns text
+language plpgsql stable
+-- a reader may not read pgrecall.secrets; the kinds found on a frame it may see are what it gets
+security definer
+set search_path to pg_catalog, pg_temp
+as $$
+declare
+  v_kinds text;
+begin
+  -- A masked run (█, the worker's mask) says what it hides; one kind per frame is the common case.
+  if not p_redacted or p_snippet !~ '█' then
+    return p_snippet;
+  end if;
+  select string_agg(distinct s.kind, ', ' order by s.kind) into v_kinds from pgrecall.secrets s where s.frame_id = p_frame_id;
+  return regexp_replace(p_snippet, '█[█[:space:]]*█|█', '[redacted: ' || coalesce(v_kinds, 'secret') || ']', 'g');
+end;
+$$;
+comment on function pgrecall._redaction_labels(boolean, uuid, text) is
+  'Internal: a snippet of a redacted frame with each masked run shown as [redacted: <kinds found on the frame>].';
+
 ----------------------------------------------------------------------------------- search_query
 create or replace function pgrecall.search_query(p_query text)
 returns tsquery
@@ -389,10 +411,11 @@ begin
     v_in_range, v_after, v_page_order, v_limit);
   v_result := format($f$
     select p.id, f.captured_at, f.deployment_id, f.app_name, f.window_title, f.image_ref, %1$s,
-           case when %2$s is not null and coalesce(f.ocr_text, c.ocr_text, '') <> ''
-                then ts_headline('english'::regconfig, pgrecall.straighten_quotes(left(coalesce(f.ocr_text, c.ocr_text), 200000)), %2$s,
-                       'StartSel=«, StopSel=», MaxFragments=2, MaxWords=18, MinWords=6, FragmentDelimiter=" … "')
-                else left(coalesce(f.ocr_text, c.ocr_text, f.vision_summary, ''), 200) end,
+           pgrecall._redaction_labels(coalesce(f.redacted_at, c.redacted_at) is not null, coalesce(c.id, f.id),
+             case when %2$s is not null and coalesce(f.ocr_text, c.ocr_text, '') <> ''
+                  then ts_headline('english'::regconfig, pgrecall.straighten_quotes(left(coalesce(f.ocr_text, c.ocr_text), 200000)), %2$s,
+                         'StartSel=«, StopSel=», MaxFragments=2, MaxWords=18, MinWords=6, FragmentDelimiter=" … "')
+                  else left(coalesce(f.ocr_text, c.ocr_text, f.vision_summary, ''), 200) end),
            p.matched, f.duplicate_of,
            pgrecall._search_cursor(%3$L, %4$L::timestamptz, %5$s, p.id)
     from page p

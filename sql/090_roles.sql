@@ -50,7 +50,7 @@ grant execute on function pgrecall.search_frames(text, vector, text, text, text,
 grant select, update on pgrecall.frames to pgrecall_worker;
 grant select on all tables in schema pgrecall to pgrecall_worker;
 grant insert, update, delete on pgrecall.workers to pgrecall_worker;
-grant insert on pgrecall.search_words to pgrecall_worker;
+grant insert on pgrecall.search_words, pgrecall.secrets to pgrecall_worker;
 grant usage on schema graphile_worker to pgrecall_worker;
 -- graphile-worker turns row-level security on for its private tables with no policy, so only
 -- their owner could use them; the worker role gets a policy of its own on each.

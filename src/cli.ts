@@ -14,6 +14,7 @@ import migrate from "./commands/migrate.js";
 import model from "./commands/model.js";
 import requeue from "./commands/requeue.js";
 import search from "./commands/search.js";
+import secrets from "./commands/secrets.js";
 import serve from "./commands/serve.js";
 import status from "./commands/status.js";
 import worker from "./commands/worker.js";
@@ -25,7 +26,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [ingest, search, status, exclude, worker, serve, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
+for (const command of [ingest, search, status, exclude, secrets, worker, serve, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 

@@ -40,6 +40,8 @@ export interface Config {
   readonly vision: VisionConfig | null;
   /** statement_timeout of every search (PGRECALL_SEARCH_TIMEOUT_MS, default 5000). */
   readonly searchTimeoutMs: number;
+  /** PGRECALL_SECRET_KEY: the key of secret fingerprints (default: <data dir>/secret.key, made by the worker). */
+  readonly secretKey: string | undefined;
   /** PGRECALL_API_TOKEN: the bearer token `pgrecall serve` requires (none: no token). */
   readonly apiToken: string | undefined;
   /** PGRECALL_LOG=debug: stacks and graphile's info lines. */
@@ -121,6 +123,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     get searchTimeoutMs() {
       return once("searchTimeoutMs", () => whole(env, "PGRECALL_SEARCH_TIMEOUT_MS", 5000, 100, 600_000));
+    },
+    get secretKey() {
+      return once("secretKey", () => env.PGRECALL_SECRET_KEY || undefined);
     },
     get apiToken() {
       return once("apiToken", () => env.PGRECALL_API_TOKEN || undefined);

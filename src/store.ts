@@ -84,6 +84,21 @@ export class BlobStore {
     return { ref: BLOB_PREFIX + sha256, sha256, created: true, path };
   }
 
+  /**
+   * Deletes the file an image_ref names (a blob, or a file inside an image root; nothing outside
+   * them is ever touched). Used when no frame refers to it any more: an image that showed a secret.
+   */
+  async remove(ref: string): Promise<void> {
+    let path: string;
+    try {
+      path = await this.resolve(ref);
+    } catch (err) {
+      if (err instanceof BadImageRef && err.reason === "missing") return; // gone already
+      throw err;
+    }
+    await rm(path, { force: true });
+  }
+
   /** The file holding blob `sha256`, whatever its extension, or null. */
   async find(sha256: string): Promise<string | null> {
     const dir = this.shardDir(sha256);

@@ -15,6 +15,8 @@ import type { EmbeddingConfig, VisionConfig } from "./config.js";
 import { connect } from "./db.js";
 import { Embedder } from "./engines/embedder.js";
 import { OcrEngine, type OcrLimit } from "./engines/ocr.js";
+import { Redactor } from "./engines/redactor.js";
+import { loadSecretKey } from "./secret-key.js";
 import { VisionProvider } from "./engines/vision.js";
 import { quietWorkerLogger as log } from "./logging.js";
 import type { Engines, Runtime } from "./runtime.js";
@@ -24,6 +26,8 @@ import { BlobStore } from "./store.js";
 export interface WorkerOptions {
   databaseUrl: string;
   dataDir: string;
+  /** PGRECALL_SECRET_KEY (Config.secretKey); unset: <data dir>/secret.key, made on first use. */
+  secretKey?: string;
   /** Folders besides the data dir an image_ref path may point into (Config.imageRoots). */
   imageRoots?: readonly string[];
   concurrency: number;
@@ -65,6 +69,7 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
   const rt: Runtime = { sql: connect(o.databaseUrl, { max: o.concurrency + 2 }), store: new BlobStore(o.dataDir, o.imageRoots) };
   const engines: Engines = {
     ocr: new OcrEngine(Math.min(2, o.concurrency), undefined, o.ocrLimit),
+    redactor: new Redactor(() => loadSecretKey(o.dataDir, o.secretKey, { create: true })),
     embedder: new Embedder(o.embedding),
     vision: o.vision && new VisionProvider(o.vision),
   };
@@ -119,15 +124,23 @@ async function runPool(o: WorkerOptions, tasks: TaskList, rt: Runtime, heartbeat
   events.on("job:error", ({ job, error }) => {
     if (error instanceof Interrupted) interrupted.push(job.id);
   });
-  // A failed complete/fail call ends the pool. In --once mode a worker that cannot fetch a job
-  // just ends, and the pool reports success: only this event says work may be left.
+  // A failed complete/fail call ends the pool. A failed job fetch does not (in --once mode the
+  // worker just ends and the pool reports success), yet the fetch may have locked a job before
+  // its answer was lost with the connection: the pool would never run it nor let it go. So a
+  // pool that lost the database is ended, and what it holds is released (settle, below).
   events.on("pool:fatalError", noteLoss);
   events.on("worker:fatalError", noteLoss);
-  if (o.once) events.on("worker:getJob:error", noteLoss);
+  events.on("worker:getJob:error", (e) => {
+    noteLoss(e);
+    if (lost && !o.once) onStop();
+  });
 
+  let shuttingDown = false;
   const shutDown = () => {
+    if (shuttingDown || !(runner || pool)) return;
+    shuttingDown = true;
     if (runner) runner.stop().catch(() => undefined);
-    else if (pool) Promise.resolve(pool.gracefulShutdown("pgrecall worker stopping")).catch(() => undefined);
+    else Promise.resolve(pool!.gracefulShutdown("pgrecall worker stopping")).catch(() => undefined);
   };
   const onStop = () => setImmediate(shutDown); // never inside graphile-worker's own event emission
   stop.signal.addEventListener("abort", onStop);

@@ -10,7 +10,7 @@ import vision from "./vision.js";
 
 export const TASKS = {
   hash: (rt) => hash(rt),
-  ocr: (rt, engines) => ocr(rt, engines.ocr),
+  ocr: (rt, engines) => ocr(rt, engines.ocr, engines.redactor),
   vision: (rt, engines) => vision(rt, engines.vision),
   embed: (rt, engines) => embed(rt, engines.embedder),
 } satisfies Record<string, (rt: Runtime, engines: Engines) => Task>;

@@ -1,12 +1,15 @@
-// Task `ocr`: the frame's image → tesseract.js (offline) → pgrecall.frame_ocr_done with the
-// text, mean confidence and word boxes; its trigger queues the embedding. A frame that takes
-// longer than its time limit (scaled to its pixels) fails with the reason.
+// Task `ocr`: the frame's image → tesseract.js (offline) → secrets found in the text and
+// masked, their boxes blacked out in a new image → pgrecall.frame_ocr_done with the redacted
+// text, words, findings and image; then the original image's file is deleted. Nothing in
+// clear reaches the database. A frame that takes longer than its time limit (scaled to its
+// pixels) fails with the reason.
 import type { Task } from "graphile-worker";
 import { OcrTimeLimit, type OcrEngine } from "../src/engines/ocr.js";
+import type { Redactor } from "../src/engines/redactor.js";
 import type { Runtime } from "../src/runtime.js";
 import { BadInput, interruptible, readFrameImage, runStage } from "../src/stage.js";
 
-export default function ocr(rt: Runtime, engine: OcrEngine): Task {
+export default function ocr(rt: Runtime, engine: OcrEngine, redactor: Redactor): Task {
   return (payload, helpers) =>
     runStage(rt, payload, helpers, async (frame, signal) => {
       const image = await readFrameImage(rt, frame);
@@ -17,6 +20,13 @@ export default function ocr(rt: Runtime, engine: OcrEngine): Task {
       const r = await engine.recognize(prepared, { signal }).catch((err: Error) => {
         throw err instanceof OcrTimeLimit ? new BadInput(err.message, { cause: err }) : err;
       });
-      await rt.sql`select pgrecall.frame_ocr_done(${frame.id}, ${r.text}, ${r.confidence}, ${rt.sql.json(r.words as never)})`;
+      const d = await redactor.detect(rt.sql, r);
+      const redacted = d.findings.length ? (await rt.store.put(await redactor.blackOut(image, d), "png")).ref : null;
+      const [done] = await rt.sql<{ released: string[] | null }[]>`
+        select pgrecall.frame_ocr_done(
+          ${frame.id}, ${d.text}, ${r.confidence}, ${rt.sql.json(d.words as never)},
+          ${d.findings.length ? rt.sql.json(d.findings as never) : null}, ${redacted}) as released`;
+      // The images that showed the secret: no frame refers to them now.
+      for (const ref of done!.released ?? []) await rt.store.remove(ref);
     });
 }

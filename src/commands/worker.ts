@@ -33,6 +33,7 @@ export default new Command("worker")
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       imageRoots: config.imageRoots,
+      secretKey: config.secretKey,
       embedding: config.embedding,
       vision: config.vision,
       concurrency,

@@ -20,13 +20,13 @@ describe("capture clients", () => {
     expect(pending).toHaveLength(1);
 
     const withHash = psql("insert into pgrecall.frames (deployment_id, phash, image_ref) values ('psql-laptop', -8070450532247928832, '/tmp/b.png') returning id");
-    expect(await jobsOf(db.sql, withHash)).toEqual(["ocr", "vision"]);
+    expect(await jobsOf(db.sql, withHash)).toEqual(["ocr"]);
     expect(await db.sql`select id from pgrecall.pending_ocr where id = ${withHash}`).toHaveLength(1);
   });
 
   it("a frame inserted with postgres.js queues its jobs", async () => {
     const [r] = await db.sql`insert into pgrecall.frames (deployment_id, phash) values ('js-laptop', ${123456789n}) returning id, phash`;
     expect(r!.phash).toBe(123456789n);
-    expect(await jobsOf(db.sql, r!.id)).toEqual(["ocr", "vision"]);
+    expect(await jobsOf(db.sql, r!.id)).toEqual(["ocr"]);
   });
 });

@@ -66,7 +66,7 @@ describe("task hash", () => {
     const typed = await insert("h1", "file://" + paths.typed!, 4);
     await runWorker();
     expect(await frame(typed)).toMatchObject({ hash_status: 1, duplicate_of: null });
-    expect(await jobsOf(db.sql, typed)).toEqual(["ocr", "vision"]);
+    expect(await jobsOf(db.sql, typed)).toEqual(["ocr"]);
   });
 
   const bad: [string, string, RegExp][] = [

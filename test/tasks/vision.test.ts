@@ -51,6 +51,8 @@ async function frame(deployment: string, opts: { maxAttempts?: number } = {}): P
   const [f] = await db.sql`
     insert into pgrecall.frames (deployment_id, phash, image_ref, app_name, window_title)
     values (${deployment}, ${randomPhash()}, ${path}, 'Code', 'invoices.js') returning id`;
+  // Vision waits for OCR (it is sent the redacted image): this screen has no secret.
+  await db.sql`select pgrecall.frame_ocr_done(${f!.id}, 'export function loadInvoice')`;
   return f!.id;
 }
 const row = async (id: string) => (await db.sql`select vision_status, vision_summary, vision_message from pgrecall.frames where id = ${id}`)[0]!;
@@ -128,6 +130,7 @@ describe("task vision", () => {
     const path = join(dataDir, "junk.png");
     writeFileSync(path, "junk");
     const [f] = await db.sql`insert into pgrecall.frames (deployment_id, phash, image_ref) values ('junk', ${randomPhash()}, ${path}) returning id`;
+    await db.sql`select pgrecall.frame_ocr_done(${f!.id}, '')`;
     await run();
     expect(requests).toHaveLength(0);
     expect(await row(f!.id)).toMatchObject({ vision_status: 2, vision_message: expect.stringMatching(/is not an image/) });

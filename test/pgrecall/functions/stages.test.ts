@@ -13,7 +13,7 @@ describe("pgrecall.stages", () => {
     expect(rows).toEqual([
       { stage: "hash", task: "hash", waits_for: [] },
       { stage: "ocr", task: "ocr", waits_for: ["hash"] },
-      { stage: "vision", task: "vision", waits_for: ["hash"] },
+      { stage: "vision", task: "vision", waits_for: ["hash", "ocr"] },
       { stage: "embedding", task: "embed", waits_for: ["hash", "ocr"] },
     ]);
   });
@@ -32,7 +32,7 @@ describe("pgrecall.stages", () => {
     await applySql(db.url, { force: true });
 
     const [f] = await db.sql`insert into pgrecall.frames (deployment_id, phash) values ('st', ${randomPhash()}) returning id`;
-    expect(await jobsOf(db.sql, f!.id)).toEqual(["ocr", "vision"]);
+    expect(await jobsOf(db.sql, f!.id)).toEqual(["ocr"]);
     await db.sql`select pgrecall.frame_ocr_done(${f!.id}, 'hello')`;
     expect(await jobsOf(db.sql, f!.id)).toEqual(["colour", "embed", "ocr", "vision"]);
     expect(await db.sql`select count(*)::int as n from pgrecall.pending_colour where id = ${f!.id}`).toEqual([{ n: 1 }]);

@@ -12,7 +12,7 @@ async function insert(dep: string, phash: bigint | null, at = "2026-01-01T10:00:
 describe("_900_enqueue_inserted", () => {
   it("queues ocr and vision for a new frame with a phash", async () => {
     const id = await insert("enq-a", randomPhash());
-    expect(await jobsOf(db.sql, id)).toEqual(["ocr", "vision"]);
+    expect(await jobsOf(db.sql, id)).toEqual(["ocr"]);
   });
 
   it("queues hash (only) for a frame without a phash", async () => {
@@ -32,10 +32,7 @@ describe("_900_enqueue_inserted", () => {
     const id = await insert("enq-d", randomPhash());
     const jobs = await db.sql`select key, payload, max_attempts from graphile_worker._private_jobs
                               where key like ${"%" + id} order by key`;
-    expect(jobs).toEqual([
-      { key: `pgrecall:ocr:${id}`, payload: { frame_id: id }, max_attempts: 9 },
-      { key: `pgrecall:vision:${id}`, payload: { frame_id: id }, max_attempts: 9 },
-    ]);
+    expect(jobs).toEqual([{ key: `pgrecall:ocr:${id}`, payload: { frame_id: id }, max_attempts: 9 }]);
   });
 
   it("a multi-row insert queues one job per stage per frame, and sees earlier rows of the same statement", async () => {
@@ -47,9 +44,9 @@ describe("_900_enqueue_inserted", () => {
              ('enq-e', '2026-01-01T10:00:02Z', ${randomPhash()})
       returning id, duplicate_of`;
     expect(rows[1]!.duplicate_of).toBe(rows[0]!.id);
-    expect(await jobsOf(db.sql, rows[0]!.id)).toEqual(["ocr", "vision"]);
+    expect(await jobsOf(db.sql, rows[0]!.id)).toEqual(["ocr"]);
     expect(await jobsOf(db.sql, rows[1]!.id)).toEqual([]);
-    expect(await jobsOf(db.sql, rows[2]!.id)).toEqual(["ocr", "vision"]);
+    expect(await jobsOf(db.sql, rows[2]!.id)).toEqual(["ocr"]);
   });
 
   it("COPY goes through the same triggers", async () => {
@@ -62,7 +59,7 @@ describe("_900_enqueue_inserted", () => {
     const rows = await db.sql<{ id: string; duplicate_of: string | null }[]>`
       select id, duplicate_of from pgrecall.frames where deployment_id = 'enq-f' order by captured_at`;
     expect(rows.map((r) => r.duplicate_of)).toEqual([null, rows[0]!.id, null]);
-    expect(await jobsOf(db.sql, rows[0]!.id)).toEqual(["ocr", "vision"]);
+    expect(await jobsOf(db.sql, rows[0]!.id)).toEqual(["ocr"]);
     expect(await jobsOf(db.sql, rows[1]!.id)).toEqual([]);
     expect(await jobsOf(db.sql, rows[2]!.id)).toEqual(["hash"]);
   });
@@ -73,7 +70,7 @@ describe("_900_enqueue_updated", () => {
     const id = await insert("enq-g", null);
     await db.sql`delete from graphile_worker._private_jobs`; // the hash job ran
     await db.sql`select pgrecall.frame_hash_done(${id}, ${randomPhash()})`;
-    expect(await jobsOf(db.sql, id)).toEqual(["ocr", "vision"]);
+    expect(await jobsOf(db.sql, id)).toEqual(["ocr"]);
     await db.sql`select pgrecall.frame_ocr_done(${id}, 'hello')`;
     expect(await jobsOf(db.sql, id)).toEqual(["embed", "ocr", "vision"]);
   });
@@ -90,14 +87,16 @@ describe("enqueueing twice does the work once", () => {
   it("enqueue_pending skips stages whose job waits, and re-adds only missing or exhausted ones", async () => {
     const id = await insert("enq-i", randomPhash());
     expect(await db.sql`select pgrecall.enqueue_pending('enq-i') as n`).toEqual([{ n: 0 }]);
-    expect(await jobsOf(db.sql, id)).toEqual(["ocr", "vision"]);
+    expect(await jobsOf(db.sql, id)).toEqual(["ocr"]);
 
-    await db.sql`delete from graphile_worker._private_jobs where key = ${"pgrecall:ocr:" + id}`;
+    await db.sql`select pgrecall.frame_ocr_done(${id}, 'text')`; // embed and vision are wanted now
+    await db.sql`delete from graphile_worker._private_jobs where key = ${"pgrecall:embed:" + id}`;
     await db.sql`update graphile_worker._private_jobs set attempts = max_attempts where key = ${"pgrecall:vision:" + id}`;
     expect(await db.sql`select pgrecall.enqueue_pending('enq-i') as n`).toEqual([{ n: 2 }]);
     expect(await db.sql`select pgrecall.enqueue_pending('enq-i') as n`).toEqual([{ n: 0 }]);
     const jobs = await db.sql`select task_identifier, attempts from graphile_worker.jobs where key like ${"%" + id} order by 1`;
     expect(jobs).toEqual([
+      { task_identifier: "embed", attempts: 0 },
       { task_identifier: "ocr", attempts: 0 },
       { task_identifier: "vision", attempts: 0 },
     ]);

@@ -41,7 +41,7 @@ describe("exclusion rules", () => {
         continue;
       }
       expect(f.excluded_by).toBeNull();
-      expect(await jobsOf(db.sql, f.id)).toEqual(["ocr", "vision"]);
+      expect(await jobsOf(db.sql, f.id)).toEqual(["ocr"]);
     }
   });
 

@@ -17,14 +17,15 @@ describe("pgrecall.pipeline", () => {
     await db.sql`insert into pgrecall.frames (deployment_id, phash) values ('pl', ${p})`; // duplicate
     const [c] = await db.sql`insert into pgrecall.frames (deployment_id, phash) values ('pl', ${randomPhash()}) returning id`;
     await db.sql`insert into pgrecall.frames (deployment_id) values ('pl')`; // waits for hash
-    await db.sql`update pgrecall.frames set inserted_at = now() - interval '10 minutes' where id = ${c!.id}`;
+    await db.sql`update pgrecall.frames set inserted_at = now() - interval '10 minutes' where id = ${a!.id}`;
     await db.sql`select pgrecall.frame_ocr_done(${a!.id}, 'x'), pgrecall.frame_ocr_failed(${c!.id}, 'bad')`;
 
     const by = Object.fromEntries((await pipeline(db.sql)).map((r) => [r.stage, r]));
     expect(by.hash).toMatchObject({ pending: 1, done: 3, failed: 0 });
     expect(by.ocr).toMatchObject({ pending: 0, blocked: 1, done: 1, failed: 1, skipped: 1, failed_last_hour: 1, finished_last_hour: 3 });
     expect(by.ocr!.failure_rate_last_hour).toBeCloseTo(1 / 3, 4);
-    expect(by.vision).toMatchObject({ pending: 2, blocked: 1, upstream_failed: 0, skipped: 1 });
+    // vision waits for OCR (it is sent the redacted image): a is ready, c is behind its failed OCR
+    expect(by.vision).toMatchObject({ pending: 1, blocked: 1, upstream_failed: 1, skipped: 1 });
     expect(by.vision!.oldest_pending_seconds).toBeGreaterThanOrEqual(600);
     // c's OCR failed: its embedding is not "blocked" (waiting) but behind a failure.
     expect(by.embedding).toMatchObject({ pending: 1, blocked: 1, upstream_failed: 1, skipped: 1 });
