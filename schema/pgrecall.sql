@@ -253,6 +253,7 @@ CREATE TABLE pgrecall.frames (
     fts tsvector GENERATED ALWAYS AS (((setweight(to_tsvector('english'::regconfig, "left"(((COALESCE(window_title, ''::text) || ' '::text) || COALESCE(app_name, ''::text)), 2000)), 'A'::"char") || setweight(to_tsvector('english'::regconfig, "left"(COALESCE(vision_summary, ''::text), 20000)), 'B'::"char")) || setweight(to_tsvector('english'::regconfig, translate("left"(COALESCE(ocr_text, ''::text), 200000), '‘’‚‛′“”„‟″'::text, '''''''''''"""""'::text)), 'C'::"char"))) STORED,
     capture_key text,
     excluded_by text,
+    redacted_at timestamp with time zone,
     CONSTRAINT frames_capture_key_check CHECK (((length(capture_key) >= 1) AND (length(capture_key) <= 300))),
     CONSTRAINT frames_deployment_id_check CHECK (((length(deployment_id) >= 1) AND (length(deployment_id) <= 200))),
     CONSTRAINT frames_duplicate_check CHECK (((duplicate_of IS NULL) OR (duplicate_of <> id))),
@@ -440,6 +441,13 @@ COMMENT ON COLUMN pgrecall.frames.excluded_by IS 'Set when an exclusion rule mat
 
 
 --
+-- Name: COLUMN frames.redacted_at; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.frames.redacted_at IS 'When secrets were found on the frame and its text and image redacted (findings in pgrecall.secrets). A later capture of the same screen is not taken for its near-duplicate: it is OCRed and redacted itself.';
+
+
+--
 -- Name: _finish_stage(uuid, text, smallint, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -565,6 +573,34 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text) IS 'Internal: raises the precise error for a transition that is not allowed.';
+
+
+--
+-- Name: _redaction_labels(boolean, uuid, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_kinds text;
+begin
+  -- A masked run (█, the worker's mask) says what it hides; one kind per frame is the common case.
+  if not p_redacted or p_snippet !~ '█' then
+    return p_snippet;
+  end if;
+  select string_agg(distinct s.kind, ', ' order by s.kind) into v_kinds from pgrecall.secrets s where s.frame_id = p_frame_id;
+  return regexp_replace(p_snippet, '█[█[:space:]]*█|█', '[redacted: ' || coalesce(v_kinds, 'secret') || ']', 'g');
+end;
+$$;
+
+
+--
+-- Name: FUNCTION _redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text) IS 'Internal: a snippet of a redacted frame with each masked run shown as [redacted: <kinds found on the frame>].';
 
 
 --
@@ -832,7 +868,7 @@ COMMENT ON FUNCTION pgrecall._stage(p_stage text) IS 'Internal: the registry''s 
 
 CREATE FUNCTION pgrecall._stage_prereq(f pgrecall.frames, p_stage text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ select case p_stage when 'hash' then 'ready' when 'ocr' then case when f.hash_status in (2, 3) then 'failed' when f.hash_status = 1 then 'ready' else 'waiting' end when 'vision' then case when f.hash_status in (2, 3) then 'failed' when f.hash_status = 1 then 'ready' else 'waiting' end when 'embedding' then case when f.hash_status in (2, 3) or f.ocr_status in (2, 3) then 'failed' when f.hash_status = 1 and f.ocr_status = 1 then 'ready' else 'waiting' end end $$;
+    AS $$ select case p_stage when 'hash' then 'ready' when 'ocr' then case when f.hash_status in (2, 3) then 'failed' when f.hash_status = 1 then 'ready' else 'waiting' end when 'vision' then case when f.hash_status in (2, 3) or f.ocr_status in (2, 3) then 'failed' when f.hash_status = 1 and f.ocr_status = 1 then 'ready' else 'waiting' end when 'embedding' then case when f.hash_status in (2, 3) or f.ocr_status in (2, 3) then 'failed' when f.hash_status = 1 and f.ocr_status = 1 then 'ready' else 'waiting' end end $$;
 
 
 --
@@ -1075,37 +1111,65 @@ COMMENT ON FUNCTION pgrecall.frame_hash_failed(p_frame_id uuid, p_message text) 
 
 
 --
--- Name: frame_ocr_done(uuid, text, real, jsonb); Type: FUNCTION; Schema: pgrecall; Owner: -
+-- Name: frame_ocr_done(uuid, text, real, jsonb, jsonb, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
-CREATE FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real DEFAULT NULL::real, p_words jsonb DEFAULT NULL::jsonb) RETURNS pgrecall.frames
+CREATE FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real DEFAULT NULL::real, p_words jsonb DEFAULT NULL::jsonb, p_findings jsonb DEFAULT NULL::jsonb, p_redacted_image_ref text DEFAULT NULL::text) RETURNS text[]
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_frame pgrecall.frames;
+  v_old_refs text[];
+  v_released text[];
 begin
   if p_words is not null and jsonb_typeof(p_words) <> 'array' then
     raise exception 'frame_ocr_done: words must be a JSON array (frame %)', p_frame_id using errcode = '22023';
   end if;
+  if p_findings is not null and jsonb_typeof(p_findings) <> 'array' then
+    raise exception 'frame_ocr_done: findings must be a JSON array (frame %)', p_frame_id using errcode = '22023';
+  end if;
+  if jsonb_array_length(coalesce(p_findings, '[]')) > 0 and p_redacted_image_ref is null then
+    raise exception 'frame_ocr_done: a frame with findings needs its redacted image (frame %)', p_frame_id
+      using errcode = '22023', hint = 'Black out the findings'' boxes, store the image, pass its blob reference.';
+  end if;
+  if p_redacted_image_ref is not null then
+    -- The images that showed the secret: the frame's own and its near-duplicates' (same screen).
+    select array_agg(distinct f.image_ref) filter (where f.image_ref is distinct from p_redacted_image_ref) into v_old_refs
+    from pgrecall.frames f where f.id = p_frame_id or f.duplicate_of = p_frame_id;
+  end if;
   update pgrecall.frames
      set ocr_text = coalesce(p_text, ''), ocr_confidence = p_confidence, ocr_words = p_words,
+         image_ref = coalesce(p_redacted_image_ref, image_ref),
+         redacted_at = case when p_redacted_image_ref is not null then now() end,
          ocr_status = 1, ocr_message = null, ocr_at = now()
-   where id = p_frame_id and ocr_status = 0
-  returning * into v_frame;
+   where id = p_frame_id and ocr_status = 0;
   if not found then
     perform pgrecall._raise_illegal(p_frame_id, 'ocr', 'complete');
   end if;
-  return v_frame;
+  if p_redacted_image_ref is null then
+    return null;
+  end if;
+  insert into pgrecall.secrets (frame_id, rule, kind, category, start_offset, end_offset, boxes, fingerprint, preview)
+  select p_frame_id, x.rule, x.kind, x.category, x.start, x."end", coalesce(x.boxes, '[]'), x.fingerprint, x.preview
+  from jsonb_to_recordset(p_findings) as x(rule text, kind text, category text, start integer, "end" integer,
+                                            boxes jsonb, fingerprint text, preview text);
+  -- Its near-duplicates, and any frame with the same image bytes, show the redacted screen from now on.
+  update pgrecall.frames d set image_ref = p_redacted_image_ref
+   where (d.duplicate_of = p_frame_id or d.image_ref = any(v_old_refs)) and d.image_ref is distinct from p_redacted_image_ref;
+  -- The caller deletes the files no frame refers to any more.
+  select array_agg(r) into v_released
+  from unnest(v_old_refs) r
+  where not exists (select 1 from pgrecall.frames o where o.image_ref = r);
+  return v_released;
 end;
 $$;
 
 
 --
--- Name: FUNCTION frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb); Type: COMMENT; Schema: pgrecall; Owner: -
+-- Name: FUNCTION frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb) IS 'Records a frame''s OCR text (null is stored as empty: the screen had none), its mean confidence and word boxes. Queues its embedding.';
+COMMENT ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) IS 'Records a frame''s OCR text (redacted; null is stored as empty: the screen had none), its mean confidence and word boxes, and — when secrets were found — the findings (pgrecall.secrets) and the redacted image, which its near-duplicates are pointed at too. Returns the original images (its own, its near-duplicates''), now referenced by no frame, for the caller to delete. Queues the embedding and the vision stage.';
 
 
 --
@@ -1646,10 +1710,11 @@ begin
     v_in_range, v_after, v_page_order, v_limit);
   v_result := format($f$
     select p.id, f.captured_at, f.deployment_id, f.app_name, f.window_title, f.image_ref, %1$s,
-           case when %2$s is not null and coalesce(f.ocr_text, c.ocr_text, '') <> ''
-                then ts_headline('english'::regconfig, pgrecall.straighten_quotes(left(coalesce(f.ocr_text, c.ocr_text), 200000)), %2$s,
-                       'StartSel=«, StopSel=», MaxFragments=2, MaxWords=18, MinWords=6, FragmentDelimiter=" … "')
-                else left(coalesce(f.ocr_text, c.ocr_text, f.vision_summary, ''), 200) end,
+           pgrecall._redaction_labels(coalesce(f.redacted_at, c.redacted_at) is not null, coalesce(c.id, f.id),
+             case when %2$s is not null and coalesce(f.ocr_text, c.ocr_text, '') <> ''
+                  then ts_headline('english'::regconfig, pgrecall.straighten_quotes(left(coalesce(f.ocr_text, c.ocr_text), 200000)), %2$s,
+                         'StartSel=«, StopSel=», MaxFragments=2, MaxWords=18, MinWords=6, FragmentDelimiter=" … "')
+                  else left(coalesce(f.ocr_text, c.ocr_text, f.vision_summary, ''), 200) end),
            p.matched, f.duplicate_of,
            pgrecall._search_cursor(%3$L, %4$L::timestamptz, %5$s, p.id)
     from page p
@@ -1826,7 +1891,7 @@ COMMENT ON FUNCTION pgrecall.settings_for(p_deployment_id text) IS 'The settings
 
 CREATE FUNCTION pgrecall.stages_wanted(f pgrecall.frames) RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ select array_remove(array[case when  f.hash_status = 0 then 'hash' end, case when f.hash_status = 1 and f.ocr_status = 0 then 'ocr' end, case when f.hash_status = 1 and f.vision_status = 0 then 'vision' end, case when f.hash_status = 1 and f.ocr_status = 1 and f.embedding_status = 0 then 'embed' end], null) $$;
+    AS $$ select array_remove(array[case when  f.hash_status = 0 then 'hash' end, case when f.hash_status = 1 and f.ocr_status = 0 then 'ocr' end, case when f.hash_status = 1 and f.ocr_status = 1 and f.vision_status = 0 then 'vision' end, case when f.hash_status = 1 and f.ocr_status = 1 and f.embedding_status = 0 then 'embed' end], null) $$;
 
 
 --
@@ -1913,6 +1978,11 @@ begin
   v_original := v_found.frame_id;
   v_distance := v_found.distance;
   if v_original is null then
+    return NEW;
+  end if;
+  -- A screen that showed a secret is not skipped as a repeat: this capture is OCRed and
+  -- redacted itself, so its image is never kept in clear.
+  if (select f.redacted_at is not null from pgrecall.frames f where f.id = v_original) then
     return NEW;
   end if;
 
@@ -2419,12 +2489,12 @@ CREATE VIEW pgrecall.pending_vision AS
     f.deployment_id,
     f.captured_at,
     f.inserted_at,
-    (now() - GREATEST(f.inserted_at, f.hash_at)) AS waiting,
+    (now() - GREATEST(f.inserted_at, f.hash_at, f.ocr_at)) AS waiting,
     f.image_ref,
     f.app_name,
     f.window_title
    FROM pgrecall.frames f
-  WHERE ((f.vision_status = 0) AND (f.hash_status = 1));
+  WHERE ((f.vision_status = 0) AND (f.hash_status = 1) AND (f.ocr_status = 1));
 
 
 --
@@ -2601,6 +2671,71 @@ COMMENT ON TABLE pgrecall.search_words IS 'Every lexeme of every frame''s fts (k
 
 
 --
+-- Name: secret_rules; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.secret_rules (
+    name text NOT NULL,
+    rule jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT secret_rules_name_check CHECK ((name ~ '^[a-z0-9][a-z0-9_.-]{0,63}$'::text)),
+    CONSTRAINT secret_rules_rule_check CHECK (((jsonb_typeof(rule) = 'object'::text) AND ((rule ->> 'name'::text) = name)))
+);
+
+
+--
+-- Name: TABLE secret_rules; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.secret_rules IS 'User rules for secret detection (the shape of src/engines/secret-rules.ts SecretRule): a new rule in full, or a built-in''s name with the fields to change. Applied by the worker to frames OCRed after the change.';
+
+
+--
+-- Name: secrets; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.secrets (
+    id bigint NOT NULL,
+    frame_id uuid NOT NULL,
+    rule text NOT NULL,
+    kind text NOT NULL,
+    category text NOT NULL,
+    start_offset integer NOT NULL,
+    end_offset integer NOT NULL,
+    boxes jsonb DEFAULT '[]'::jsonb NOT NULL,
+    fingerprint text NOT NULL,
+    preview text NOT NULL,
+    found_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT secrets_category_check CHECK ((category = ANY (ARRAY['secret'::text, 'personal'::text]))),
+    CONSTRAINT secrets_fingerprint_check CHECK ((fingerprint ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT secrets_preview_check CHECK ((length(preview) <= 40)),
+    CONSTRAINT secrets_range_check CHECK (((start_offset >= 0) AND (end_offset > start_offset)))
+);
+
+
+--
+-- Name: TABLE secrets; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.secrets IS 'One row per secret or personal datum found on a frame, redacted before its text and image were stored: the character range in ocr_text (now masked), the boxes blacked out in the image, a keyed fingerprint (HMAC-SHA256 of the normalised value, key outside the database) and a masked preview. Never the value.';
+
+
+--
+-- Name: secrets_id_seq; Type: SEQUENCE; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE pgrecall.secrets ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME pgrecall.secrets_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: workers; Type: TABLE; Schema: pgrecall; Owner: -
 --
 
@@ -2659,6 +2794,22 @@ ALTER TABLE ONLY pgrecall.frames
 
 ALTER TABLE ONLY pgrecall.search_words
     ADD CONSTRAINT search_words_pkey PRIMARY KEY (word);
+
+
+--
+-- Name: secret_rules secret_rules_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.secret_rules
+    ADD CONSTRAINT secret_rules_pkey PRIMARY KEY (name);
+
+
+--
+-- Name: secrets secrets_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.secrets
+    ADD CONSTRAINT secrets_pkey PRIMARY KEY (id);
 
 
 --
@@ -2849,6 +3000,20 @@ CREATE INDEX idx_search_words_trgm ON pgrecall.search_words USING gist (word pub
 
 
 --
+-- Name: idx_secrets_fingerprint; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX idx_secrets_fingerprint ON pgrecall.secrets USING btree (fingerprint);
+
+
+--
+-- Name: idx_secrets_frame; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX idx_secrets_frame ON pgrecall.secrets USING btree (frame_id);
+
+
+--
 -- Name: frames _000_plan_guard_begin; Type: TRIGGER; Schema: pgrecall; Owner: -
 --
 
@@ -2945,6 +3110,14 @@ CREATE TRIGGER _999_plan_guard_end AFTER INSERT OR UPDATE ON pgrecall.frames FOR
 
 ALTER TABLE ONLY pgrecall.frames
     ADD CONSTRAINT frames_duplicate_of_fkey FOREIGN KEY (duplicate_of) REFERENCES pgrecall.frames(id) ON DELETE SET NULL;
+
+
+--
+-- Name: secrets secrets_frame_id_fkey; Type: FK CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.secrets
+    ADD CONSTRAINT secrets_frame_id_fkey FOREIGN KEY (frame_id) REFERENCES pgrecall.frames(id) ON DELETE CASCADE;
 
 
 --
@@ -3159,6 +3332,16 @@ GRANT ALL ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_a
 
 
 --
+-- Name: FUNCTION _redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text) TO pgrecall_worker;
+
+
+--
 -- Name: FUNCTION _requeue_status(p_status smallint, p_stage text, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3349,13 +3532,13 @@ GRANT ALL ON FUNCTION pgrecall.frame_hash_failed(p_frame_id uuid, p_message text
 
 
 --
--- Name: FUNCTION frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb); Type: ACL; Schema: pgrecall; Owner: -
+-- Name: FUNCTION frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text); Type: ACL; Schema: pgrecall; Owner: -
 --
 
-REVOKE ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb) TO pgrecall_capture;
-GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb) TO pgrecall_reader;
-GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb) TO pgrecall_worker;
+REVOKE ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) TO pgrecall_worker;
 
 
 --
@@ -3805,6 +3988,20 @@ GRANT SELECT ON TABLE pgrecall.role_deployments TO pgrecall_worker;
 
 GRANT SELECT ON TABLE pgrecall.search_words TO pgrecall_reader;
 GRANT SELECT,INSERT ON TABLE pgrecall.search_words TO pgrecall_worker;
+
+
+--
+-- Name: TABLE secret_rules; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.secret_rules TO pgrecall_worker;
+
+
+--
+-- Name: TABLE secrets; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE pgrecall.secrets TO pgrecall_worker;
 
 
 --
