@@ -5,8 +5,8 @@
 // Each kind of work has connections of its own, so one kind cannot starve another: searches
 // (PGRECALL_SEARCH_POOL, sized to the machine), frame lookups (2), /health (1) and its
 // pipeline counts (1). A request waits at most searchWaitMs for a connection of its kind,
-// then gets a 503 with Retry-After: a queue that grows without bound only moves the wait to
-// the client, and past statement_timeout, which runs only once a query starts.
+// then gets a 503 with Retry-After: unbounded, that wait grew to seconds, unseen by
+// statement_timeout, which starts only when a query does.
 import { constants as fsConstants } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
@@ -99,7 +99,7 @@ const echo = (s: string, max = 80) => JSON.stringify(s.length > max ? s.slice(0,
  * The path segments and query parameters of a request target, percent-decoded strictly: a
  * malformed escape (`%`, `%zz`, bytes that are not UTF-8) is a 400, not a guess.
  */
-export function parseTarget(raw: string): { segments: string[]; params: [string, string][] } {
+function parseTarget(raw: string): { segments: string[]; params: [string, string][] } {
   // absolute-form (GET http://host/path), which HTTP/1.1 servers must accept
   const target = raw.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "") || "/";
   if (!target.startsWith("/")) throw new HttpError(400, `request target must be a path such as /search?q=… (got ${echo(target)})`);
@@ -336,6 +336,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
         EPERM: "cannot be read (not permitted)", ELOOP: "is a loop of symbolic links", ENAMETOOLONG: "is a path too long to open",
       };
       if (code && why[code]) throw unreadable(`${path} ${why[code]}`);
+      if (code === "EMFILE" || code === "ENFILE") throw new HttpError(503, "too many files open in the server at once; retry in a second", { "retry-after": "1" });
       throw new Error(`opening the image of frame ${id} at ${path} failed`, { cause: err });
     }
     try {
