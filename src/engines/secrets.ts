@@ -102,6 +102,14 @@ export function validateRule(input: unknown, builtins: readonly SecretRule[] = B
   if (r.kind !== undefined && (typeof r.kind !== "string" || !/^[^\p{Cc}]{1,64}$/u.test(r.kind))) return "kind must be 1–64 printable characters";
   if (r.category !== undefined && r.category !== "secret" && r.category !== "personal") return 'category must be "secret" or "personal"';
   if (r.flags !== undefined && (typeof r.flags !== "string" || !/^[imsu]*$/.test(r.flags) || new Set(r.flags).size !== r.flags.length)) return "flags may only be i, m, s and u, each once";
+  if (override && r.pattern === undefined && typeof r.flags === "string") {
+    const base = builtins.find((x) => x.name === r.name)!;
+    try {
+      new RegExp(base.pattern, [...new Set(r.flags + "gd")].join(""));
+    } catch {
+      return `the built-in pattern of ${r.name} does not compile with flags ${r.flags}`;
+    }
+  }
   if (r.pattern !== undefined) {
     if (typeof r.pattern !== "string" || !r.pattern.length || r.pattern.length > MAX_PATTERN) return `pattern must be a string of 1–${MAX_PATTERN} characters`;
     let re: RE2JS;
@@ -293,7 +301,7 @@ const FRAGMENT_BEFORE = /(?:^|[\s"'“”‘’`,;])([^\s"'“”‘’`,;=:]{2,
  * two keys side by side on one line) is not taken.
  */
 function joinFragments(text: string, s: number, e: number, tokenStarts: ReadonlySet<number>, length = 0): [number, number] {
-  for (let k = 0; k < 4; k++) {
+  for (let k = 0; k < 8; k++) {
     const m = FRAGMENT_AFTER.exec(text.slice(e, e + 130));
     if (!m || tokenStarts.has(e + m[1]!.length)) break;
     const have = text.slice(s, e).replace(/\s/g, "").length;

@@ -70,7 +70,9 @@ describe("OCR → detect → black out → OCR again", () => {
         const left = pieces(s.value).filter((p) => readable.includes(p));
         expect(left, `${s.kind} readable after redaction`).toEqual([]);
       }
-      for (const k of screen.keep) if (before.text.includes(k)) expect(after.text, "text that is no secret").toContain(k);
+      // OCR may space a line differently once a box sits next to it: compared without whitespace
+      const squeeze = (t: string) => t.replace(/\s+/g, "");
+      for (const k of screen.keep) if (squeeze(before.text).includes(squeeze(k))) expect(squeeze(after.text), "text that is no secret").toContain(squeeze(k));
       // what was stored as text has no piece either
       const stored = [found.text, ...found.words.map((w) => w.t)].join("\n");
       for (const s of screen.secrets) expect(pieces(s.value).filter((p) => stored.includes(p)), `${s.kind} in redacted text`).toEqual([]);

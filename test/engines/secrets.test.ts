@@ -356,6 +356,8 @@ describe("user rules", () => {
     }
     expect(validateRule({ name: "acme-token", kind: "acme token", pattern: "acme_[a-z0-9]{32}" })).toBeNull();
     expect(validateRule({ name: "github-token", enabled: false })).toBeNull();
+    const builtin = { name: "amp", kind: "x", category: "secret" as const, pattern: "a\\&b", enabled: true };
+    expect(validateRule({ name: "amp", flags: "u" }, [builtin])).toMatch(/does not compile with flags u/);
     expect(validateRule({ name: "keyword-token", keywords: ["kennwort"], window: 30 })).toBeNull();
   });
 
