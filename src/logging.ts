@@ -2,8 +2,9 @@
 // unless PGRECALL_LOG=debug. A job interrupted by a stop is not an error: graphile-worker
 // logs it as a failed task, this logger says "interrupted" in one line instead.
 import { Logger } from "graphile-worker";
+import { readConfig } from "./config.js";
 
-const verbose = () => process.env.PGRECALL_LOG === "debug";
+const verbose = () => readConfig().debug;
 
 export const quietWorkerLogger = new Logger(() => (level, message, meta) => {
   const error = (meta as { error?: unknown } | undefined)?.error;
