@@ -1,7 +1,7 @@
 // `pgrecall serve` on hostile and broken input: every refusal is a 4xx with the reason, and
 // every response that started ends (a body that cannot be finished cuts the connection).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { connect as tcp } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,7 +73,10 @@ beforeAll(async () => {
   server = await serve({ ...config, imageRoots: config.imageRoots, host: "127.0.0.1", port: 0, token: "s3cret" });
   base = `http://127.0.0.1:${server.port}`;
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  for (const dir of [dataDir, files]) rmSync(dir, { recursive: true, force: true });
+});
 
 const auth = { headers: { authorization: "Bearer s3cret" } };
 

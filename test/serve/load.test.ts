@@ -1,7 +1,7 @@
 // `pgrecall serve` under load: a bounded wait for a search connection (then 503 with
 // Retry-After), clients that leave the queue, and a /health that answers beside the searches
 // and counts the pipeline only now and then.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,6 +70,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("searches wait a bounded time for a connection", () => {
