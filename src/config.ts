@@ -40,6 +40,10 @@ export interface Config {
   readonly vision: VisionConfig | null;
   /** statement_timeout of every search (PGRECALL_SEARCH_TIMEOUT_MS, default 5000). */
   readonly searchTimeoutMs: number;
+  /** PGRECALL_SEARCH_POOL: connections `pgrecall serve` runs searches on (default: half the cores, at least one). */
+  readonly searchPool: number | undefined;
+  /** PGRECALL_SEARCH_WAIT_MS: how long a search waits for a free connection before a 503 (default 2000). */
+  readonly searchWaitMs: number | undefined;
   /** PGRECALL_SECRET_KEY: the key of secret fingerprints (default: <data dir>/secret.key, made by the worker). */
   readonly secretKey: string | undefined;
   /** PGRECALL_API_TOKEN: the bearer token `pgrecall serve` requires (none: no token). */
@@ -123,6 +127,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     get searchTimeoutMs() {
       return once("searchTimeoutMs", () => whole(env, "PGRECALL_SEARCH_TIMEOUT_MS", 5000, 100, 600_000));
+    },
+    get searchPool() {
+      return once("searchPool", () => (env.PGRECALL_SEARCH_POOL ? whole(env, "PGRECALL_SEARCH_POOL", 1, 1, 64) : undefined));
+    },
+    get searchWaitMs() {
+      return once("searchWaitMs", () => (env.PGRECALL_SEARCH_WAIT_MS ? whole(env, "PGRECALL_SEARCH_WAIT_MS", 2000, 0, 60_000) : undefined));
     },
     get secretKey() {
       return once("secretKey", () => env.PGRECALL_SECRET_KEY || undefined);

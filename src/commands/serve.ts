@@ -15,6 +15,9 @@ export default new Command("serve")
     const server = await serve({
       databaseUrl: config.readerUrl,
       dataDir: config.dataDir,
+      imageRoots: config.imageRoots,
+      searchPool: config.searchPool,
+      searchWaitMs: config.searchWaitMs,
       embedding: config.embedding,
       searchTimeoutMs: config.searchTimeoutMs,
       host: opts.host,
