@@ -64,7 +64,7 @@ async function copyInto(sql: Sql, table: string, frames: Frame[]): Promise<void>
  * deployments, loaded without triggers) and has statistics, as a live system's does.
  */
 async function reset(sql: Sql): Promise<void> {
-  await sql`truncate pgrecall.frames, bench_plain`;
+  await sql`truncate pgrecall.frames, pgrecall.secrets, bench_plain`;
   await sql`delete from graphile_worker._private_jobs`;
   await sql.begin(async (tx) => {
     await tx`set local session_replication_role = replica`;
