@@ -2,11 +2,13 @@
 // runtime. It outlives database restarts and stops cleanly on SIGINT/SIGTERM/SIGHUP.
 //
 // graphile-worker 0.17 alone does neither: a job completed or failed while the connection is
-// down becomes an unhandled rejection (the process exits 1), and after a signal it re-raises
-// the signal once its pool is down (exit 143, before this module could clean up). So
-// pgrecall handles the signals itself and runs graphile-worker pools one after another: a
-// pool that lost the database ends, what it still held is released once the database
-// answers again, and a fresh pool takes over.
+// down becomes an unhandled rejection (the process exits 1), a job fetched just before it
+// stays locked by a pool that never learnt of it, and after a signal it re-raises the signal
+// once its pool is down (exit 143, before this module could clean up). So pgrecall handles
+// the signals itself and runs graphile-worker pools one after another: a pool that lost the
+// database ends, what it still held is released once the database answers again, and a
+// fresh pool takes over. (Its batched complete/fail mode, which would await those calls,
+// miscounts after a failure and then never finishes shutting down, so it is not used.)
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { run, runOnce, type Runner, type RunnerOptions, type TaskList, type WorkerEvents, type WorkerPool } from "graphile-worker";
@@ -74,6 +76,7 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
     vision: o.vision && new VisionProvider(o.vision),
   };
   const stop = new StopRequest(o.signal);
+  const losses = new ConnectionLosses();
   const heartbeat = new Heartbeat(rt, o.deadAfterSeconds ?? 60);
   try {
     // Jobs a killed worker left locked run again now, not in graphile-worker's 4 hours. A
@@ -83,12 +86,13 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
     heartbeat.start();
     const tasks = taskList(rt, engines, only);
     for (;;) {
-      const lost = await runPool(o, tasks, rt, heartbeat, stop);
+      const lost = await runPool(o, tasks, rt, heartbeat, stop, losses);
       if (!lost || stop.requested) break;
       log.warn(`running again after losing the database (${describe(lost)})`);
     }
   } finally {
     stop.dispose();
+    losses.dispose();
     await engines.ocr.stop();
     await heartbeat.stop();
     await rt.sql.end({ timeout: 5 });
@@ -101,7 +105,14 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
  * Either way nothing of it is left behind: its workers are unregistered, jobs it still holds
  * are unlocked, and jobs it interrupted get their attempt back (pgrecall.worker_stopped).
  */
-async function runPool(o: WorkerOptions, tasks: TaskList, rt: Runtime, heartbeat: Heartbeat, stop: StopRequest): Promise<unknown> {
+async function runPool(
+  o: WorkerOptions,
+  tasks: TaskList,
+  rt: Runtime,
+  heartbeat: Heartbeat,
+  stop: StopRequest,
+  losses: ConnectionLosses,
+): Promise<unknown> {
   const events = new EventEmitter() as WorkerEvents;
   const ids: string[] = [];
   const interrupted: string[] = [];
@@ -110,6 +121,10 @@ async function runPool(o: WorkerOptions, tasks: TaskList, rt: Runtime, heartbeat
   let lost: unknown = null;
   const noteLoss = ({ error }: { error: unknown }) => {
     if (!lost && isConnectionLoss(error)) lost = error;
+  };
+  const endOnLoss = (e: { error: unknown }) => {
+    noteLoss(e);
+    if (lost) onStop();
   };
   // Jobs are locked by the worker's id, or by the pool's id when the pool fetched them.
   events.on("pool:create", ({ workerPool }) => {
@@ -124,16 +139,16 @@ async function runPool(o: WorkerOptions, tasks: TaskList, rt: Runtime, heartbeat
   events.on("job:error", ({ job, error }) => {
     if (error instanceof Interrupted) interrupted.push(job.id);
   });
-  // A failed complete/fail call ends the pool. A failed job fetch does not (in --once mode the
-  // worker just ends and the pool reports success), yet the fetch may have locked a job before
-  // its answer was lost with the connection: the pool would never run it nor let it go. So a
-  // pool that lost the database is ended, and what it holds is released (settle, below).
-  events.on("pool:fatalError", noteLoss);
-  events.on("worker:fatalError", noteLoss);
-  events.on("worker:getJob:error", (e) => {
-    noteLoss(e);
-    if (lost && !o.once) onStop();
-  });
+  // A pool that lost the database is ended, and what it holds is released (settle, below): a
+  // complete/fail call lost with the connection (an unhandled rejection, see ConnectionLosses),
+  // a job fetch whose answer was lost after it had locked a job (in --once mode the worker then
+  // just ends, and the pool would report success), a lock that a crash restart brought back
+  // when the completion was not yet durable. The LISTEN connection is the one that sees a
+  // restart even when no job was running.
+  losses.watch((error) => endOnLoss({ error }));
+  events.on("worker:fatalError", endOnLoss);
+  events.on("worker:getJob:error", endOnLoss);
+  events.on("pool:listen:error", endOnLoss);
 
   let shuttingDown = false;
   const shutDown = () => {
@@ -155,9 +170,6 @@ async function runPool(o: WorkerOptions, tasks: TaskList, rt: Runtime, heartbeat
     events,
     noHandleSignals: true,
     gracefulShutdownAbortTimeout: STOP_GRACE_MS,
-    // Batched (even with no delay), completions and failures are awaited before the pool ends,
-    // and a failed one ends the pool instead of the process.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   };
   try {
     if (o.once) {
@@ -173,6 +185,7 @@ async function runPool(o: WorkerOptions, tasks: TaskList, rt: Runtime, heartbeat
     else log.error(`worker pool ended with: ${describe(err)}`);
   } finally {
     stop.signal.removeEventListener("abort", onStop);
+    losses.watch(null);
     heartbeat.forget(ids);
   }
   await heartbeat.flushed();
@@ -237,6 +250,36 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const t = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
   });
+}
+
+/**
+ * graphile-worker 0.17 does not await the call that completes or fails a job: when it fails
+ * with the connection, the rejection is unhandled, and Node ends the process for it. While
+ * the worker runs, such a rejection ends the current pool instead (the job is released when
+ * the pool settles, and runs again). Any other unhandled rejection still ends the process.
+ */
+class ConnectionLosses {
+  private current: ((error: unknown) => void) | null = null;
+
+  constructor() {
+    process.on("unhandledRejection", this.onRejection);
+  }
+
+  watch(onLoss: ((error: unknown) => void) | null): void {
+    this.current = onLoss;
+  }
+
+  private readonly onRejection = (reason: unknown) => {
+    // A call of a pool already ended (retried past its end): settle released its job.
+    if ((reason as Error | undefined)?.message === "Cannot use a pool after calling end on the pool") return;
+    if (!isConnectionLoss(reason)) throw reason; // a bug: fail as Node would without this listener
+    if (this.current) this.current(reason);
+    else log.warn(`a database call failed with the connection (${describe(reason)})`);
+  };
+
+  dispose(): void {
+    process.off("unhandledRejection", this.onRejection);
+  }
 }
 
 /**
