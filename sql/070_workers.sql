@@ -31,36 +31,41 @@ comment on function pgrecall.worker_heartbeat(text[], text, integer) is
   'Heartbeat of a worker that declares no dead-after (workers of earlier pgrecall versions): judged by the default, 60 seconds.';
 
 ---- worker_stopped
-create or replace function pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[])
+-- (A two-argument worker_stopped existed for a day in development databases.)
+drop function if exists pgrecall.worker_stopped(text[], bigint[]);
+
+create or replace function pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[])
 returns integer
 language plpgsql volatile
 set search_path to pg_catalog, pg_temp
 as $$
 declare
-  v_unlocked integer;
-  v_given_back integer;
+  v_held bigint[];
+  v_again integer;
 begin
-  -- A job whose completion was lost with the connection is still locked by its worker: it
-  -- runs again now (its stage function refuses a second result), not in 4 hours.
-  select count(*)::integer into v_unlocked from graphile_worker.jobs j where j.locked_by = any(p_worker_ids);
+  -- What these workers still hold: jobs whose end was lost with the connection or with the
+  -- stop (graphile-worker does not wait for its complete/fail calls).
+  v_held := array(select j.id from graphile_worker.jobs j where j.locked_by = any(p_worker_ids));
   perform graphile_worker.force_unlock_workers(p_worker_ids);
+  -- A job whose task succeeded is complete, whether or not graphile-worker got to say so.
+  perform graphile_worker.complete_jobs(p_completed_jobs);
   -- A job cut short by the stop did not fail: it gets its attempt back and runs at once.
-  select count(*)::integer into v_given_back
+  perform graphile_worker.reschedule_jobs(array[j.id], run_at => now(), attempts => greatest(j.attempts - 1, 0))
   from graphile_worker.jobs j
-  cross join lateral graphile_worker.reschedule_jobs(array[j.id], run_at => now(), attempts => greatest(j.attempts - 1, 0)) r
   where j.id = any(p_interrupted_jobs);
   delete from pgrecall.workers where worker_id = any(p_worker_ids);
-  return v_unlocked + v_given_back;
+  select count(*)::integer into v_again from graphile_worker.jobs j where j.id = any(v_held || p_interrupted_jobs);
+  return v_again;
 end;
 $$;
-comment on function pgrecall.worker_stopped(text[], bigint[]) is
-  'A worker process (or one graphile-worker pool of it) has stopped: unlocks any job these workers still hold, gives the jobs it interrupted (p_interrupted_jobs) their attempt back and runs them at once, and forgets the workers. Returns how many jobs it released or rescheduled.';
+comment on function pgrecall.worker_stopped(text[], bigint[], bigint[]) is
+  'A worker process (or one graphile-worker pool of it) has stopped: unlocks any job these workers still hold, completes those whose task had succeeded (p_completed_jobs: graphile-worker does not wait for its own completion call), gives the jobs it interrupted (p_interrupted_jobs) their attempt back and runs them at once, and forgets the workers. Returns how many of the jobs it held or interrupted will run again.';
 
 create or replace function pgrecall.worker_stopped(p_worker_ids text[])
 returns void
 language sql volatile
 set search_path to pg_catalog, pg_temp
-as $$ select pgrecall.worker_stopped(p_worker_ids, '{}'::bigint[]) $$;
+as $$ select pgrecall.worker_stopped(p_worker_ids, '{}'::bigint[], '{}'::bigint[]) $$;
 comment on function pgrecall.worker_stopped(text[]) is 'Forgets workers that shut down cleanly, unlocking any job they still hold.';
 
 ---- release_dead_workers

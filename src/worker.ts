@@ -116,6 +116,9 @@ async function runPool(
   const events = new EventEmitter() as WorkerEvents;
   const ids: string[] = [];
   const interrupted: string[] = [];
+  // The last jobs that succeeded: graphile-worker does not wait for their completion to be
+  // recorded, so the stop (or a lost connection) may leave one of them locked.
+  const completed: string[] = [];
   let pool: WorkerPool | undefined;
   let runner: Runner | undefined;
   let lost: unknown = null;
@@ -138,6 +141,10 @@ async function runPool(
   });
   events.on("job:error", ({ job, error }) => {
     if (error instanceof Interrupted) interrupted.push(job.id);
+  });
+  events.on("job:success", ({ job }) => {
+    completed.push(job.id);
+    if (completed.length > 4 * o.concurrency + 16) completed.shift();
   });
   // A pool that lost the database is ended, and what it holds is released (settle, below): a
   // complete/fail call lost with the connection (an unhandled rejection, see ConnectionLosses),
@@ -189,7 +196,7 @@ async function runPool(
     heartbeat.forget(ids);
   }
   await heartbeat.flushed();
-  await settle(rt, ids, interrupted, lost !== null && !stop.requested ? stop.signal : null);
+  await settle(rt, { ids, completed, interrupted }, lost !== null && !stop.requested ? stop.signal : null);
   return lost;
 }
 
@@ -198,13 +205,17 @@ async function runPool(
  * it waits for the database to answer again; after a clean stop it tries once, and a row it
  * cannot remove is released by the other workers after --dead-after.
  */
-async function settle(rt: Runtime, ids: string[], interrupted: string[], untilStopped: AbortSignal | null): Promise<void> {
+async function settle(
+  rt: Runtime,
+  pool: { ids: string[]; completed: string[]; interrupted: string[] },
+  untilStopped: AbortSignal | null,
+): Promise<void> {
   let waiting = false;
   for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
     try {
-      const [r] = await rt.sql`select pgrecall.worker_stopped(${ids}::text[], ${interrupted}::bigint[]) as n`;
+      const [r] = await rt.sql`select pgrecall.worker_stopped(${pool.ids}::text[], ${pool.completed}::bigint[], ${pool.interrupted}::bigint[]) as n`;
       if (waiting) log.warn("the database answers again");
-      if (r!.n) log.warn(`released ${r!.n} job(s) this worker had left unfinished; they run again`);
+      if (r!.n) log.warn(`${r!.n} job(s) this worker had left unfinished run again`);
       return;
     } catch (err) {
       if (!untilStopped || untilStopped.aborted || !isConnectionLoss(err)) {
