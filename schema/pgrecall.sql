@@ -2297,7 +2297,7 @@ COMMENT ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname te
 CREATE FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) RETURNS void
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$ select pgrecall.worker_stopped(p_worker_ids, '{}'::bigint[]) $$;
+    AS $$ select pgrecall.worker_stopped(p_worker_ids, '{}'::bigint[], '{}'::bigint[]) $$;
 
 
 --
@@ -2308,37 +2308,39 @@ COMMENT ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) IS 'Forgets wor
 
 
 --
--- Name: worker_stopped(text[], bigint[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+-- Name: worker_stopped(text[], bigint[], bigint[]); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
-CREATE FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]) RETURNS integer
+CREATE FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]) RETURNS integer
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
-  v_unlocked integer;
-  v_given_back integer;
+  v_held bigint[];
+  v_again integer;
 begin
-  -- A job whose completion was lost with the connection is still locked by its worker: it
-  -- runs again now (its stage function refuses a second result), not in 4 hours.
-  select count(*)::integer into v_unlocked from graphile_worker.jobs j where j.locked_by = any(p_worker_ids);
+  -- What these workers still hold: jobs whose end was lost with the connection or with the
+  -- stop (graphile-worker does not wait for its complete/fail calls).
+  v_held := array(select j.id from graphile_worker.jobs j where j.locked_by = any(p_worker_ids));
   perform graphile_worker.force_unlock_workers(p_worker_ids);
+  -- A job whose task succeeded is complete, whether or not graphile-worker got to say so.
+  perform graphile_worker.complete_jobs(p_completed_jobs);
   -- A job cut short by the stop did not fail: it gets its attempt back and runs at once.
-  select count(*)::integer into v_given_back
+  perform graphile_worker.reschedule_jobs(array[j.id], run_at => now(), attempts => greatest(j.attempts - 1, 0))
   from graphile_worker.jobs j
-  cross join lateral graphile_worker.reschedule_jobs(array[j.id], run_at => now(), attempts => greatest(j.attempts - 1, 0)) r
   where j.id = any(p_interrupted_jobs);
   delete from pgrecall.workers where worker_id = any(p_worker_ids);
-  return v_unlocked + v_given_back;
+  select count(*)::integer into v_again from graphile_worker.jobs j where j.id = any(v_held || p_interrupted_jobs);
+  return v_again;
 end;
 $$;
 
 
 --
--- Name: FUNCTION worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]); Type: COMMENT; Schema: pgrecall; Owner: -
+-- Name: FUNCTION worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]) IS 'A worker process (or one graphile-worker pool of it) has stopped: unlocks any job these workers still hold, gives the jobs it interrupted (p_interrupted_jobs) their attempt back and runs them at once, and forgets the workers. Returns how many jobs it released or rescheduled.';
+COMMENT ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]) IS 'A worker process (or one graphile-worker pool of it) has stopped: unlocks any job these workers still hold, completes those whose task had succeeded (p_completed_jobs: graphile-worker does not wait for its own completion call), gives the jobs it interrupted (p_interrupted_jobs) their attempt back and runs them at once, and forgets the workers. Returns how many of the jobs it held or interrupted will run again.';
 
 
 --
@@ -3904,13 +3906,13 @@ GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) TO pgrecall_w
 
 
 --
--- Name: FUNCTION worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]); Type: ACL; Schema: pgrecall; Owner: -
+-- Name: FUNCTION worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]); Type: ACL; Schema: pgrecall; Owner: -
 --
 
-REVOKE ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]) TO pgrecall_capture;
-GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]) TO pgrecall_reader;
-GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_interrupted_jobs bigint[]) TO pgrecall_worker;
+REVOKE ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]) TO pgrecall_worker;
 
 
 --

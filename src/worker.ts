@@ -102,8 +102,9 @@ export async function startWorker(o: WorkerOptions): Promise<void> {
 /**
  * One graphile-worker pool, from start to end. Returns the connection loss that ended it (the
  * caller starts another), or null when it ended because it was told to or ran out of work.
- * Either way nothing of it is left behind: its workers are unregistered, jobs it still holds
- * are unlocked, and jobs it interrupted get their attempt back (pgrecall.worker_stopped).
+ * Either way nothing of it is left behind (pgrecall.worker_stopped): its workers are
+ * unregistered, the jobs it still holds are unlocked, those whose task succeeded are completed,
+ * and those it interrupted get their attempt back.
  */
 async function runPool(
   o: WorkerOptions,
