@@ -130,7 +130,7 @@ export class OcrEngine {
           const mpx = (prepared.width * prepared.height) / 1e6;
           reject(
             new OcrTimeLimit(
-              `OCR stopped after ${Math.round(limitMs / 1000)} s, the limit for a ${prepared.width}×${prepared.height} frame ` +
+              `OCR stopped after ${limitMs < 10_000 ? (limitMs / 1000).toFixed(1) : Math.round(limitMs / 1000)} s, the limit for a ${prepared.width}×${prepared.height} frame ` +
                 `(${mpx.toFixed(1)} Mpx: ${this.limit.baseMs / 1000} s + ${this.limit.msPerMpx / 1000} s per megapixel)`,
             ),
           );
