@@ -178,6 +178,9 @@ async function runPool(
     events,
     noHandleSignals: true,
     gracefulShutdownAbortTimeout: STOP_GRACE_MS,
+    // Asked before every fetch: no job is fetched before the heartbeat naming its fetcher has
+    // been written, so a worker killed right after its first fetch holds nothing unregistered.
+    forbiddenFlags: () => heartbeat.flushed().then(() => null),
   };
   try {
     if (o.once) {
