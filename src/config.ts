@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { blobKeyFrom, type BlobKey } from "./blob-crypto.js";
 
 /** The package root: where migrations/, sql/ and tasks/ live, whether run from src/ or dist/src/. */
 export const packageRoot = (() => {
@@ -35,6 +36,8 @@ export interface Config {
   readonly dataDir: string;
   /** Folders besides the data dir that an image_ref path may point into (PGRECALL_IMAGE_ROOTS, ':'-separated). */
   readonly imageRoots: readonly string[];
+  /** PGRECALL_BLOB_KEY or PGRECALL_BLOB_KEY_FILE: blobs are written encrypted with it (null: in clear, as before). */
+  readonly blobKey: BlobKey | null;
   readonly embedding: EmbeddingConfig;
   /** null: no vision provider configured, the vision stage is skipped with that reason. */
   readonly vision: VisionConfig | null;
@@ -118,6 +121,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     get imageRoots() {
       return once("imageRoots", () => imageRootsFrom(env.PGRECALL_IMAGE_ROOTS));
+    },
+    get blobKey() {
+      return once("blobKey", () => blobKeyFrom(env));
     },
     get embedding() {
       return once("embedding", () => embeddingConfig(env, config.dataDir));
