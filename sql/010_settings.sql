@@ -16,7 +16,12 @@ as $$
          coalesce(s.history_threshold, d.history_threshold),
          coalesce(s.tile_bit_threshold, d.tile_bit_threshold),
          coalesce(s.tile_max_changed, d.tile_max_changed),
-         coalesce(s.job_max_attempts, d.job_max_attempts)
+         coalesce(s.job_max_attempts, d.job_max_attempts),
+         coalesce(s.tombstone_grace, d.tombstone_grace),
+         coalesce(s.keep_images_for, d.keep_images_for),
+         coalesce(s.keep_text_for, d.keep_text_for),
+         coalesce(s.keep_frames_for, d.keep_frames_for),
+         coalesce(s.max_storage, d.max_storage)
   from pgrecall.settings d
   left join pgrecall.settings s on s.deployment_id = p_deployment_id and p_deployment_id <> '*'
   where d.deployment_id = '*'
