@@ -2,10 +2,17 @@
 // <dataDir>/blobs/ab/cd/<sha256>.<ext>, and frames refer to it as blob:sha256:<hex>, so the
 // data directory can move. Third-party capture clients may instead write an absolute path
 // or a file:// URI into image_ref; read() accepts all three.
+//
+// With a blob key (PGRECALL_BLOB_KEY), blobs are written sealed (src/blob-crypto.ts) under the
+// same name, the sha256 of their plaintext, so identical screens still share one file; reads
+// open sealed and plaintext blobs alike, so a store can be converted while it is in use.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, realpath, rename, rm, stat } from "node:fs/promises";
-import { isAbsolute, join, resolve as resolvePath, sep } from "node:path";
+import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { dirname, isAbsolute, join, resolve as resolvePath, sep } from "node:path";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { BlobCryptoError, isSealed, noKeyError, type BlobKey } from "./blob-crypto.js";
+import { readConfig } from "./config.js";
 
 export const BLOB_PREFIX = "blob:sha256:";
 
@@ -16,8 +23,12 @@ export const IMAGE_TYPES: Readonly<Record<string, string>> = {
 };
 
 export class BadImageRef extends Error {
-  /** Why, in one word: "missing" (nothing there), "outside" (not in an allowed root), "invalid" (malformed, not an image). */
-  constructor(message: string, readonly reason: "missing" | "outside" | "invalid" = "invalid", options?: ErrorOptions) {
+  /**
+   * Why, in one word: "missing" (nothing there), "outside" (not in an allowed root), "invalid" (malformed,
+   * not an image, an encrypted blob that fails authentication), "key" (an encrypted blob this process has
+   * no key for, or another key: the file may be fine, the configuration is not).
+   */
+  constructor(message: string, readonly reason: "missing" | "outside" | "invalid" | "key" = "invalid", options?: ErrorOptions) {
     super(message, options);
   }
 }
@@ -35,9 +46,26 @@ function hasImageSignature(head: Buffer): boolean {
   );
 }
 
+/** The sha256 a blob: reference names, or null for a path or file:// URI (resolve() judges its form). */
+function blobHex(ref: string | null): string | null {
+  return ref?.startsWith(BLOB_PREFIX) ? ref.slice(BLOB_PREFIX.length) : null;
+}
+
+/** `data`, if it begins with an image format's signature (checked on the plaintext of a sealed blob). */
+function checkedImage(data: Buffer, where: string): Buffer {
+  if (!hasImageSignature(data.subarray(0, 16))) throw new BadImageRef(`image file ${where} is not an image (no PNG, JPEG, WebP, GIF, TIFF, AVIF or HEIC signature)`);
+  return data;
+}
+
 /** The blob: reference `data` has (or would have) in any store: its content address. */
 export function blobRefOf(data: Buffer): string {
   return BLOB_PREFIX + createHash("sha256").update(data).digest("hex");
+}
+
+/** A blob file of the store, as files() finds it. */
+export interface BlobFile {
+  sha256: string;
+  path: string;
 }
 
 export class BlobStore {
@@ -46,9 +74,14 @@ export class BlobStore {
   /** Where an image_ref that is a path may point: the data dir and the operator's PGRECALL_IMAGE_ROOTS. */
   readonly roots: readonly string[];
 
-  constructor(readonly dataDir: string, imageRoots: readonly string[] = []) {
+  /** The key new blobs are sealed with and sealed blobs opened with; null: blobs are written in clear. */
+  readonly key: BlobKey | null;
+
+  /** `key` defaults to the configured one (PGRECALL_BLOB_KEY / PGRECALL_BLOB_KEY_FILE); null: none. */
+  constructor(readonly dataDir: string, imageRoots: readonly string[] = [], key?: BlobKey | null) {
     this.blobDir = join(dataDir, "blobs");
     this.roots = [dataDir, ...imageRoots].map((r) => resolvePath(r));
+    this.key = key === undefined ? readConfig().blobKey : key;
   }
 
   private shardDir(hex: string): string {
@@ -64,24 +97,114 @@ export class BlobStore {
     const existing = await this.find(sha256);
     if (existing) return { ref: BLOB_PREFIX + sha256, sha256, created: false, path: existing };
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    // Write to a temporary name and rename: a reader never sees half a file, and a crash
-    // leaves only a .tmp file behind, never a truncated blob.
-    const tmp = join(dir, `.${sha256}.${randomBytes(6).toString("hex")}.tmp`);
-    // A failed write (a full disk, a file size limit) removes its temporary file: nothing half-written stays.
+    try {
+      // Sealed in memory: with a key, no plaintext byte is written, not even to the temporary file.
+      await this.writeAtomically(path, this.key ? this.key.seal(data, sha256) : [data]);
+    } catch (err) {
+      throw new Error(`storing a ${data.length}-byte image in ${this.blobDir} failed: ${(err as Error).message}`, { cause: err });
+    }
+    return { ref: BLOB_PREFIX + sha256, sha256, created: true, path };
+  }
+
+  /**
+   * Writes `chunks` as `path`: to a temporary name beside it (owner-only), fsynced, renamed over
+   * it, the folder fsynced. A reader never sees half a file; a crash leaves the old file or the new
+   * one, and at most a .tmp file, which a failed write (a full disk, a file size limit) removes.
+   * `unless`: called just before the rename; true stops it (the file changed under a conversion).
+   */
+  private async writeAtomically(path: string, chunks: Buffer[], unless?: () => Promise<boolean>): Promise<boolean> {
+    const dir = dirname(path);
+    const tmp = join(dir, `.${path.slice(dir.length + 1, dir.length + 65)}.${randomBytes(6).toString("hex")}.tmp`);
     try {
       const fh = await open(tmp, "wx", 0o600);
       try {
-        await fh.writeFile(data);
+        await fh.writev(chunks);
         await fh.sync();
       } finally {
         await fh.close();
       }
+      if (unless && (await unless())) {
+        await rm(tmp, { force: true });
+        return false;
+      }
       await rename(tmp, path);
     } catch (err) {
       await rm(tmp, { force: true });
-      throw new Error(`storing a ${data.length}-byte image in ${this.blobDir} failed: ${(err as Error).message}`, { cause: err });
+      throw err;
     }
-    return { ref: BLOB_PREFIX + sha256, sha256, created: true, path };
+    const d = await open(dir, "r");
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+    return true;
+  }
+
+  /** Every blob file in the store (names of the form ab/cd/<sha256>.<ext>), shard by shard. */
+  async *files(): AsyncGenerator<BlobFile> {
+    const names = async (dir: string) => (await readdir(dir).catch((err: NodeJS.ErrnoException) => (err.code === "ENOENT" ? [] : Promise.reject(err)))).sort();
+    for (const a of await names(this.blobDir)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue;
+      for (const b of await names(join(this.blobDir, a))) {
+        if (!/^[0-9a-f]{2}$/.test(b)) continue;
+        const dir = join(this.blobDir, a, b);
+        for (const name of await names(dir)) {
+          const m = /^([0-9a-f]{64})\.[a-z0-9]{1,8}$/.exec(name);
+          if (m && m[1]!.startsWith(a + b)) yield { sha256: m[1]!, path: join(dir, name) };
+        }
+      }
+    }
+  }
+
+  /**
+   * Rewrites one blob file sealed with the store's key ("encrypt") or in clear ("decrypt"), in place
+   * and crash-safe. Returns what it found: "done" (converted), "already" (nothing to do), "corrupt"
+   * (a plaintext whose sha256 is not its name: left alone), "gone" (removed meanwhile). A sealed
+   * file this key cannot open is a BadImageRef ("key", or "invalid" when it fails authentication).
+   */
+  async convert(file: BlobFile, to: "encrypt" | "decrypt"): Promise<"done" | "already" | "corrupt" | "gone"> {
+    if (!this.key) throw new Error(`converting blobs needs the blob key: set PGRECALL_BLOB_KEY or PGRECALL_BLOB_KEY_FILE`);
+    let before;
+    let data: Buffer;
+    try {
+      before = await stat(file.path);
+      data = await readFile(file.path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return "gone";
+      throw err;
+    }
+    const sealed = isSealed(data);
+    let chunks: Buffer[];
+    if (to === "encrypt") {
+      if (sealed) {
+        this.unseal(data, file.sha256); // sealed with this key and intact, or it says why not
+        return "already";
+      }
+      if (createHash("sha256").update(data).digest("hex") !== file.sha256) return "corrupt";
+      chunks = this.key.seal(data, file.sha256);
+    } else {
+      if (!sealed) return "already";
+      chunks = [this.unseal(data, file.sha256)];
+    }
+    // A blob removed meanwhile (a redacted original) must not come back: the rename happens only
+    // while the file is still the one read.
+    const changed = async () => {
+      const now = await stat(file.path).catch(() => null);
+      return !now || now.ino !== before.ino || now.dev !== before.dev || now.mtimeMs !== before.mtimeMs;
+    };
+    return (await this.writeAtomically(file.path, chunks, changed)) ? "done" : "gone";
+  }
+
+  /** The plaintext of a sealed blob, or a BadImageRef saying why it cannot be had (never the key). */
+  private unseal(sealed: Buffer, sha256: string): Buffer {
+    try {
+      if (!this.key) throw noKeyError(sealed, `blob ${sha256}`);
+      return this.key.open(sealed, sha256);
+    } catch (err) {
+      if (err instanceof BlobCryptoError) throw new BadImageRef(err.message, err.reason === "key" ? "key" : "invalid", { cause: err });
+      throw err;
+    }
   }
 
   /**
@@ -156,10 +279,10 @@ export class BlobStore {
   }
 
 
-  /** Reads the image an image_ref points at; a missing or empty file is a BadImageRef. */
   /**
-   * The image bytes of a frame: from the blob store, or a path inside an allowed root (never
-   * outside one, through `..` or a symlink), a regular file with an image format's signature.
+   * The image bytes of a frame: from the blob store (decrypted and authenticated when sealed), or
+   * a path inside an allowed root (never outside one, through `..` or a symlink), a regular file
+   * with an image format's signature. Anything else is a BadImageRef saying why.
    */
   async read(ref: string | null): Promise<Buffer> {
     const path = await this.resolve(ref);
@@ -172,8 +295,30 @@ export class BlobStore {
     if (!info.isFile()) throw new BadImageRef(`image_ref ${path} is not a regular file`);
     if (info.size === 0) throw new BadImageRef(`image file ${path} is empty (0 bytes)`);
     const data = await readFile(path);
-    if (!hasImageSignature(data.subarray(0, 16))) throw new BadImageRef(`image file ${path} is not an image (no PNG, JPEG, WebP, GIF, TIFF, AVIF or HEIC signature)`);
-    return data;
+    const hex = blobHex(ref);
+    return checkedImage(hex && isSealed(data) ? this.unseal(data, hex) : data, path);
+  }
+
+  /**
+   * What to send for an image file the server has opened (`fh`, `size` bytes, image_ref `ref`):
+   * the file as it is, streamed, or, for a sealed blob, its plaintext, decrypted and authenticated
+   * whole in memory before anything is sent (images are a few MB; streaming would send bytes
+   * before GCM's tag is checked). On a failure `fh` is closed and a BadImageRef says why.
+   */
+  async servable(ref: string | null, fh: FileHandle, size: number): Promise<{ size: number; stream: () => Readable }> {
+    const hex = blobHex(ref);
+    try {
+      const head = Buffer.alloc(8);
+      const { bytesRead } = hex ? await fh.read(head, 0, head.length, 0) : { bytesRead: 0 };
+      if (!hex || !isSealed(head.subarray(0, bytesRead))) return { size, stream: () => fh.createReadStream({ start: 0, end: size - 1 }) };
+      const sealed = await fh.readFile();
+      await fh.close();
+      const plain = checkedImage(this.unseal(sealed, hex), `blob ${hex}`);
+      return { size: plain.length, stream: () => Readable.from([plain], { objectMode: false }) };
+    } catch (err) {
+      await fh.close();
+      throw err;
+    }
   }
 
 }
