@@ -354,7 +354,11 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   async function image(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const [f] = await lookups.run(req, () => lookupSql`select image_ref from pgrecall.frames where id = ${id}`);
     if (!f) throw new HttpError(404, `no frame ${id}`);
-    const { fh, path, size } = await openImage(id, f.image_ref as string | null);
+    const { fh, path, size: stored } = await openImage(id, f.image_ref as string | null);
+    // A blob encrypted at rest is decrypted and authenticated whole before the headers (store.ts).
+    const { size, stream } = await store.servable(f.image_ref as string | null, fh, stored).catch((err) => {
+      throw err instanceof BadImageRef ? new HttpError(err.reason === "key" ? 500 : 404, `frame ${id} has no readable image: ${err.message}`) : err;
+    });
     const socket = res.socket;
     res.writeHead(200, {
       "content-type": IMAGE_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream",
@@ -368,7 +372,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
       return;
     }
     try {
-      await pipe(fh.createReadStream({ start: 0, end: size - 1 }), exactly(size, path), res);
+      await pipe(stream(), exactly(size, path), res);
     } catch (err) {
       // Headers are gone: the only way left to say "this body is wrong" is to cut the connection.
       socket?.destroy();
