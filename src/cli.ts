@@ -4,6 +4,7 @@
 // the stack).
 import { Command } from "commander";
 import applySql from "./commands/apply-sql.js";
+import blobs from "./commands/blobs.js";
 import dev from "./commands/dev.js";
 import dumpSchema from "./commands/dump-schema.js";
 import exclude from "./commands/exclude.js";
@@ -26,7 +27,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [ingest, search, status, exclude, secrets, worker, serve, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
+for (const command of [ingest, search, status, exclude, secrets, worker, serve, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 
