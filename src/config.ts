@@ -49,8 +49,12 @@ export interface Config {
   readonly searchWaitMs: number | undefined;
   /** PGRECALL_SECRET_KEY: the key of secret fingerprints (default: <data dir>/secret.key, made by the worker). */
   readonly secretKey: string | undefined;
-  /** PGRECALL_API_TOKEN: the bearer token `pgrecall serve` requires (none: no token). */
+  /** PGRECALL_API_TOKEN: the bearer token `pgrecall serve` requires (unset: the one kept in <data dir>/api.token, made on first start). */
   readonly apiToken: string | undefined;
+  /** PGRECALL_NO_TOKEN=1: `pgrecall serve` requires no token (refused unless it binds a loopback address). */
+  readonly noToken: boolean;
+  /** PGRECALL_ALLOWED_HOSTS: Host names `pgrecall serve` answers to besides localhost and the addresses it binds (comma-separated). */
+  readonly allowedHosts: readonly string[];
   /** PGRECALL_LOG=debug: stacks and graphile's info lines. */
   readonly debug: boolean;
   /** PGRECALL_SCHEMA_DUMP=1 (development): every `pgrecall migrate` rewrites schema/pgrecall.sql. */
@@ -146,6 +150,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     get apiToken() {
       return once("apiToken", () => env.PGRECALL_API_TOKEN || undefined);
     },
+    get noToken() {
+      return once("noToken", () => flag(env, "PGRECALL_NO_TOKEN"));
+    },
+    get allowedHosts() {
+      return once("allowedHosts", () => allowedHostsFrom(env.PGRECALL_ALLOWED_HOSTS));
+    },
     get schemaDump() {
       return once("schemaDump", () => flag(env, "PGRECALL_SCHEMA_DUMP"));
     },
@@ -162,6 +172,14 @@ function imageRootsFrom(raw: string | undefined): string[] {
     if (!isAbsolute(r)) throw new ConfigError(`PGRECALL_IMAGE_ROOTS must hold absolute folders separated by ':' (got "${r}").`);
   }
   return roots.map((r) => resolve(r));
+}
+
+function allowedHostsFrom(raw: string | undefined): string[] {
+  const names = (raw ?? "").split(",").map((n) => n.trim()).filter((n) => n !== "");
+  for (const n of names) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+|[0-9a-fA-F:]+)$/.test(n)) throw new ConfigError(`PGRECALL_ALLOWED_HOSTS must hold host names or addresses separated by commas, without ports or schemes (got "${n}").`);
+  }
+  return names;
 }
 
 function databaseUrlFrom(name: string, databaseUrl: string): string {

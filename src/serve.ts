@@ -15,18 +15,22 @@ import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline as pipe } from "node:stream/promises";
-import { timingSafeEqual } from "node:crypto";
 import PQueue from "p-queue";
 import type { Config } from "./config.js";
 import { connect, type Sql } from "./db.js";
 import { BadSearch, parseSearch, searchConnection, Searcher } from "./search.js";
 import { pipeline, type StageRow } from "./status.js";
+import { changesState, hostGuard, isLoopback, Refused } from "./http/guard.js";
+import { tokenMatches } from "./http/token.js";
 import { BadImageRef, BlobStore, IMAGE_TYPES } from "./store.js";
 
 export interface ServeOptions extends Pick<Config, "databaseUrl" | "dataDir" | "embedding" | "searchTimeoutMs"> {
   host: string;
   port: number;
-  token?: string;
+  /** The bearer token every route but /health requires; none (undefined or null) is allowed only on a loopback address. */
+  token?: string | null;
+  /** Host names answered besides the loopback names and the bound address (Config.allowedHosts). */
+  allowedHosts?: readonly string[];
   /** Searches at once, one connection each (PGRECALL_SEARCH_POOL; default defaultSearchPool()). */
   searchPool?: number;
   /** Longest wait for a free connection before a 503 (PGRECALL_SEARCH_WAIT_MS; default 2000; Infinity: no bound). */
@@ -255,11 +259,14 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   const searcher = new Searcher(searchSql, o.embedding);
   const store = new BlobStore(o.dataDir, o.imageRoots);
   const token = o.token ? Buffer.from(o.token) : null;
+  if (!token && !isLoopback(o.host)) {
+    throw new RangeError(`serving ${o.host} without a token would let anyone who can reach it read every screen: bind a loopback address (127.0.0.1) or keep the token`);
+  }
+  const guard = hostGuard(o.host, o.allowedHosts);
 
   const authorized = (req: IncomingMessage): boolean => {
     if (!token) return true;
-    const given = Buffer.from(/^Bearer +(.+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "");
-    return given.length === token.length && timingSafeEqual(given, token);
+    return tokenMatches(token, /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? "")?.[1]);
   };
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -381,7 +388,8 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     }
   }
 
-  async function health(res: ServerResponse): Promise<void> {
+  /** Without the token (when one is required) /health says only whether the database answers. */
+  async function health(res: ServerResponse, full: boolean): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -393,6 +401,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     } finally {
       clearTimeout(timer);
     }
+    if (!full) return json(res, 200, { status: "ok" });
     const p = await counts.get();
     json(res, 200, {
       status: "ok",
@@ -403,12 +412,14 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    guard.checkHost(req.headers.host);
+    if (changesState(req.method)) guard.checkOrigin(req.headers.origin, req.socket.localPort ?? o.port);
     if (req.method !== "GET" && req.method !== "HEAD") throw new HttpError(405, "only GET (and HEAD) are supported", { allow: "GET, HEAD" });
     const { segments, params } = parseTarget(req.url ?? "/");
     const [first, id, sub, ...more] = segments;
     if (first === "health" && !id) {
       noParams("/health", params);
-      return health(res);
+      return health(res, authorized(req));
     }
     if (!authorized(req)) throw new HttpError(401, "missing or wrong bearer token", { "www-authenticate": "Bearer" });
     if (first === "search" && !id) return search(params, req, res);
@@ -425,6 +436,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     try {
       if (err instanceof ClientGone) return;
       if (err instanceof HttpError) return json(res, err.status, { error: err.message }, err.headers);
+      if (err instanceof Refused) return json(res, err.status, { error: err.message });
       if (err instanceof BadSearch) return json(res, 400, { error: err.message });
       const code = (err as { code?: string }).code;
       if (code === "57014") return json(res, req.socket.destroyed ? 499 : 504, { error: `search cancelled: took longer than ${o.searchTimeoutMs} ms or the client left` });

@@ -1,17 +1,22 @@
-// `pgrecall serve`: the HTTP API.
+// `pgrecall serve`: the HTTP API (and, later, the page and /mcp).
 import { Command } from "commander";
 import { ConfigError, readConfig } from "../config.js";
+import { isLoopback } from "../http/guard.js";
+import { resolveToken } from "../http/token.js";
 import { serve } from "../serve.js";
 
 export default new Command("serve")
-  .description("HTTP API: GET /search, /frames/:id, /frames/:id/image, /health (JSON). Binds 127.0.0.1 unless told otherwise.")
+  .description("HTTP API: GET /search, /frames/:id, /frames/:id/image, /health (JSON). Binds 127.0.0.1 unless told otherwise; a token is required by default.")
   .option("--host <host>", "address to bind", "127.0.0.1")
   .option("--port <port>", "port", "3030")
-  .option("--token <token>", "require Authorization: Bearer <token> (default: PGRECALL_API_TOKEN; /health stays open)")
-  .action(async (opts: { host: string; port: string; token?: string }) => {
+  .option("--token <token>", "the bearer token to require (default: PGRECALL_API_TOKEN, else the one kept in <data dir>/api.token, made on first start)")
+  .option("--no-token", "require no token (PGRECALL_NO_TOKEN=1); only on a loopback address, and any program of any user on this machine can then read your screens")
+  .action(async (opts: { host: string; port: string; token?: string | false }) => {
     const config = readConfig();
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be 0-65535 (got "${opts.port}")`);
+    const t = resolveToken({ option: opts.token, env: config.apiToken, dataDir: config.dataDir, noToken: config.noToken });
+    if (!t.token && !isLoopback(opts.host)) throw new ConfigError(`--no-token is refused on ${opts.host}: without a token only a loopback address (127.0.0.1, ::1, localhost) may be served`);
     const server = await serve({
       databaseUrl: config.readerUrl,
       dataDir: config.dataDir,
@@ -20,11 +25,21 @@ export default new Command("serve")
       searchWaitMs: config.searchWaitMs,
       embedding: config.embedding,
       searchTimeoutMs: config.searchTimeoutMs,
+      allowedHosts: config.allowedHosts,
       host: opts.host,
       port,
-      token: opts.token ?? config.apiToken,
+      token: t.token,
     });
-    console.log(`pgrecall: serving on http://${server.host}:${server.port}${server.tokenRequired ? " (bearer token required)" : ""}`);
+    const host = server.host.includes(":") ? `[${server.host}]` : server.host;
+    const url = `http://${host}:${server.port}/`;
+    if (t.source === "created") {
+      console.log(`pgrecall: made an API token, kept in ${t.path} (mode 0600); it is shown only this once:\n  ${t.token}`);
+      console.log(`pgrecall: serving on ${url}?token=${t.token}`);
+    } else if (t.source === "none") {
+      console.log(`pgrecall: serving on ${url} WITHOUT a token (--no-token): any program on this machine can read your screens`);
+    } else {
+      console.log(`pgrecall: serving on ${url} (bearer token required: ${t.source === "file" ? `the one in ${t.path}` : t.source === "option" ? "--token" : "PGRECALL_API_TOKEN"})`);
+    }
     await new Promise<void>((resolve) => {
       const stop = () => void server.close().then(resolve);
       process.once("SIGINT", stop);
