@@ -118,7 +118,7 @@ export class BlobStore {
     try {
       const fh = await open(tmp, "wx", 0o600);
       try {
-        await fh.writev(chunks);
+        for (const chunk of chunks) await fh.writeFile(chunk); // writev(2) may stop short without an error
         await fh.sync();
       } finally {
         await fh.close();
