@@ -21,7 +21,9 @@ as $$
          coalesce(s.keep_images_for, d.keep_images_for),
          coalesce(s.keep_text_for, d.keep_text_for),
          coalesce(s.keep_frames_for, d.keep_frames_for),
-         coalesce(s.max_storage, d.max_storage)
+         coalesce(s.max_storage, d.max_storage),
+         coalesce(s.activity_gap, d.activity_gap),
+         coalesce(s.time_zone, d.time_zone)
   from pgrecall.settings d
   left join pgrecall.settings s on s.deployment_id = p_deployment_id and p_deployment_id <> '*'
   where d.deployment_id = '*'
