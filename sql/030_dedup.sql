@@ -2,6 +2,8 @@
 -- frame repeats. Duplicates are only ever compared with canonical frames, so a slow drift
 -- (a line typed one character per frame) is measured against what was last processed and
 -- cannot be swallowed link by link.
+-- A tombstoned (soft-forgotten) frame is never a new frame's original: it is hidden, and purging it
+-- would take its near-duplicates along.
 
 create or replace function pgrecall._find_near_duplicate(
   p_deployment_id text,
@@ -38,6 +40,7 @@ begin
     where f.deployment_id = p_deployment_id
       and f.duplicate_of is null
       and f.phash is not null
+      and f.tombstoned_at is null
       and f.captured_at >= p_captured_at - st.recent_window
       and f.captured_at <= p_captured_at
       and f.id is distinct from p_exclude
@@ -60,27 +63,27 @@ begin
     into frame_id, distance
   from (
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and f.phash_prefix between ((p_phash >> 53) * 32)::smallint and ((p_phash >> 53) * 32 + 31)::smallint
     union all
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and ((f.phash >> 42) & 2047) = ((p_phash >> 42) & 2047)
     union all
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and ((f.phash >> 31) & 2047) = ((p_phash >> 31) & 2047)
     union all
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and ((f.phash >> 21) & 1023) = ((p_phash >> 21) & 1023)
     union all
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and ((f.phash >> 11) & 1023) = ((p_phash >> 11) & 1023)
     union all
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and (f.phash & 2047) = (p_phash & 2047)
     offset 0 -- a fence: the filters below must not tempt the planner into a time-ordered scan
   ) c
@@ -104,6 +107,7 @@ begin
   where f.deployment_id = p_deployment_id
     and f.duplicate_of is null
     and f.phash is not null
+    and f.tombstoned_at is null
     and f.captured_at >= p_captured_at - v_window
     and f.captured_at <= p_captured_at
     and f.id is distinct from p_exclude

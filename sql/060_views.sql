@@ -25,7 +25,7 @@ begin
                now() - greatest(f.inserted_at %2$s) as waiting,
                f.image_ref, f.app_name, f.window_title %3$s
         from pgrecall.frames f
-        where f.%4$I = 0 %5$s $f$,
+        where f.%4$I = 0 and f.tombstoned_at is null %5$s $f$,
       'pending_' || v.stage,
       (select string_agg(format(', f.%I', w || '_at'), '') from unnest(v.waits_for) w),
       case when v.view_columns <> '' then ', ' || v.view_columns else '' end,
@@ -33,7 +33,7 @@ begin
       (select string_agg(format(' and f.%I = 1', w || '_status'), '') from unnest(v.waits_for) w));
     execute format('comment on view pgrecall.%I is %L', 'pending_' || v.stage,
       format('Frames waiting for the %s stage (%s): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages.',
-             v.stage, v.description));
+             v.stage, v.description) || ' Tombstoned frames wait until they are restored.');
   end loop;
 end;
 $generate$;
@@ -51,6 +51,7 @@ begin
            f.excluded_by is not null as excluded
     from pgrecall.frames f
     cross join lateral (values %s) as s(stage, status, finished_at)
+    where f.tombstoned_at is null
   ),
   recent as (
     select * from per_stage where status in (1, 2, 3) and finished_at > now() - interval '1 hour'
@@ -77,4 +78,4 @@ begin
 end;
 $generate$;
 comment on view pgrecall.pipeline is
-  'One row per stage of pgrecall.stages: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, failed, skipped (excluded: of those, frames an exclusion rule kept nothing of); the age of the oldest pending frame; stages finished and failed in the last hour and the failure rate among them.';
+  'One row per stage of pgrecall.stages: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, failed, skipped (excluded: of those, frames an exclusion rule kept nothing of); the age of the oldest pending frame; stages finished and failed in the last hour and the failure rate among them. Tombstoned frames are not counted.';

@@ -222,7 +222,9 @@ $$;
 comment on function pgrecall._search_check(text, text, timestamptz, timestamptz, integer, integer, text, text, text) is
   'Internal: the rules for search_frames'' parameters, one place. Raises 22023 with the parameter in the error''s COLUMN field.';
 
-create or replace function pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamptz)
+drop function if exists pgrecall._search_matchable(text, text, text, timestamptz);
+create or replace function pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamptz,
+                                                      p_include_tombstoned boolean)
 returns text
 language sql immutable
 set search_path to pg_catalog, pg_temp
@@ -231,13 +233,14 @@ as $$
   -- so pages neither repeat nor skip while frames arrive.
   select concat(
     format('f.duplicate_of is null and greatest(f.inserted_at, f.ocr_at, f.vision_at, f.embedding_at) <= %L::timestamptz', p_asof),
+    case when not p_include_tombstoned then ' and f.tombstoned_at is null' end,
     case when p_deployment_id is not null then format(' and f.deployment_id = %L', p_deployment_id) end,
     case when p_app is not null then format(' and lower(f.app_name) = lower(%L)', p_app) end,
     case when p_window is not null
          then format(' and f.window_title ilike %L', '%' || replace(replace(replace(p_window, '\', '\\'), '%', '\%'), '_', '\_') || '%') end)
 $$;
-comment on function pgrecall._search_matchable(text, text, text, timestamptz) is
-  'Internal: the condition on the canonical frames a search may match (deployment, app, window title substring, as of the first page).';
+comment on function pgrecall._search_matchable(text, text, text, timestamptz, boolean) is
+  'Internal: the condition on the canonical frames a search may match (deployment, app, window title substring, not tombstoned unless asked, as of the first page).';
 
 create or replace function pgrecall._search_in_range(p_since timestamptz, p_until timestamptz)
 returns text
@@ -250,6 +253,8 @@ as $$
 $$;
 comment on function pgrecall._search_in_range(timestamptz, timestamptz) is 'Internal: the condition on captured_at of the frames a search returns.';
 
+-- p_include_tombstoned (issue 11) changed the signature: the old one goes.
+drop function if exists pgrecall.search_frames(text, vector, text, text, text, text, timestamptz, timestamptz, boolean, integer, text, text, text, integer);
 create or replace function pgrecall.search_frames(
   p_query text default null,
   p_query_embedding vector default null,
@@ -264,7 +269,8 @@ create or replace function pgrecall.search_frames(
   p_cursor text default null,
   p_sort text default 'relevance',
   p_embedding_model text default null,
-  p_candidates integer default 200
+  p_candidates integer default 200,
+  p_include_tombstoned boolean default false
 )
 returns table (
   frame_id uuid,
@@ -292,6 +298,8 @@ declare
   v_limit integer := coalesce(p_limit, 20);
   v_cap integer := coalesce(p_candidates, 200);
   v_dups boolean := coalesce(p_include_duplicates, false);
+  v_tomb boolean := coalesce(p_include_tombstoned, false);
+  v_tomb_setting text := current_setting('pgrecall.include_tombstoned', true);
   v_vector text := quote_ident(pgrecall._extension_schema('vector'));
   v_q tsquery;
   v_fp text;
@@ -334,14 +342,14 @@ begin
   end if;
 
   v_fp := left(md5(concat_ws('|', v_mode, v_sort, v_q::text, p_query_embedding::text, p_deployment_id, p_app, p_window,
-                              p_since, p_until, v_dups, p_embedding_model, v_cap)), 12);
+                              p_since, p_until, v_dups, p_embedding_model, v_cap, v_tomb)), 12);
   if nullif(p_cursor, '') is not null then
     select c.asof, c.key, c.id into v_asof, v_after_key, v_after_id from pgrecall._search_cursor_parts(p_cursor, v_fp) c;
   end if;
 
   v_q_lit := format('%L::tsquery', v_q::text);
   v_emb_lit := format('%L::%s.vector', p_query_embedding::text, v_vector);
-  v_matchable := pgrecall._search_matchable(p_deployment_id, p_app, p_window, v_asof);
+  v_matchable := pgrecall._search_matchable(p_deployment_id, p_app, p_window, v_asof, v_tomb);
   v_in_range := pgrecall._search_in_range(p_since, p_until);
   if not v_dups then
     -- without duplicates, the frames matched are the frames shown: filter them in the branches
@@ -402,7 +410,8 @@ begin
     case v_mode when 'fts' then 'a.s' when 'vector' then 'b.s'
                 else 'coalesce(1.0 / (60 + a.r), 0) + coalesce(1.0 / (60 + b.r), 0)' end);  -- RRF, k = 60
   v_expanded := 'select * from scored'
-    || case when v_dups then ' union all select d.id, s.score, s.matched, s.id from scored s join pgrecall.frames d on d.duplicate_of = s.id' else '' end;
+    || case when v_dups then ' union all select d.id, s.score, s.matched, s.id from scored s join pgrecall.frames d on d.duplicate_of = s.id'
+                             || case when not v_tomb then ' and d.tombstoned_at is null' else '' end else '' end;
   v_page := format($f$
       select e.*, f.captured_at as at from expanded e join pgrecall.frames f on f.id = e.id
       where %s and %s
@@ -425,6 +434,10 @@ begin
     v_score, v_q_lit, v_fp, v_asof, v_cursor_key,
     case when v_sort = 'time' then 'p.at desc, p.id desc' else 'p.score desc, p.id' end);
 
+  -- A reader's row-level security hides tombstoned frames unless this setting is on (sql/105_forget.sql).
+  if v_tomb then
+    perform set_config('pgrecall.include_tombstoned', 'on', true);
+  end if;
   return query execute
     'with fts as materialized (' || v_fts || '),'
     || ' vec as materialized (' || v_vec || '),'
@@ -432,11 +445,14 @@ begin
     || ' expanded as (' || v_expanded || '),'
     || ' page as (' || v_page || ') '
     || v_result;
+  if v_tomb then
+    perform set_config('pgrecall.include_tombstoned', coalesce(v_tomb_setting, ''), true);
+  end if;
 end;
 $$;
-comment on function pgrecall.search_frames(text, vector, text, text, text, text, timestamptz, timestamptz, boolean, integer, text, text, text, integer) is
+comment on function pgrecall.search_frames(text, vector, text, text, text, text, timestamptz, timestamptz, boolean, integer, text, text, text, integer, boolean) is
   'Searches frames (see the README, "Search"). Modes: fts (websearch syntax, typo-tolerant, ranked by ts_rank_cd), vector (cosine similarity to p_query_embedding), '
   'hybrid (reciprocal rank fusion, k = 60, of both; without an embedding it is fts). Filters: deployment, app (case-insensitive), window '
   'title (substring), captured_at in [since, until), near-duplicates of matched frames (off by default). Relevance ranks the '
   'p_candidates most recent matches of each branch (bounding the cost of common words); sort time pages through every match by '
-  'captured_at. Pass a row''s next_cursor as p_cursor for the page after it. Snippets mark matches with « ».';
+  'captured_at. Tombstoned (soft-forgotten) frames are left out unless p_include_tombstoned. Pass a row''s next_cursor as p_cursor for the page after it. Snippets mark matches with « ».';

@@ -43,7 +43,7 @@ grant execute on function pgrecall.insert_frame(text, timestamptz, text, text, t
 -- reader: frames (its deployments), the vocabulary for typo tolerance, the pipeline counts.
 grant select on pgrecall.frames, pgrecall.search_words, pgrecall.stages, pgrecall.pipeline, pgrecall.role_deployments
   to pgrecall_reader;
-grant execute on function pgrecall.search_frames(text, vector, text, text, text, text, timestamptz, timestamptz, boolean, integer, text, text, text, integer)
+grant execute on function pgrecall.search_frames(text, vector, text, text, text, text, timestamptz, timestamptz, boolean, integer, text, text, text, integer, boolean)
   to pgrecall_reader;
 
 -- worker: every frame, the stage functions, the queue, its heartbeats.
