@@ -185,3 +185,17 @@ describe("hybrid without a model", () => {
     }
   });
 });
+
+describe("GET /openapi.json", () => {
+  it("describes every route from the schemas the server validates with", async () => {
+    const r = await get("/openapi.json");
+    expect(r.status).toBe(200);
+    expect(r.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(["/search", "/frames/{id}", "/frames/{id}/image", "/health"]));
+    const names = r.body.paths["/search"].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+    expect(names).toEqual(expect.arrayContaining(["query:q", "query:app_name", "query:window_name", "query:start_time", "query:end_time", "query:limit", "query:cursor"]));
+    expect(r.body.paths["/frames/{id}"].get.parameters[0]).toMatchObject({ in: "path", name: "id", required: true });
+    expect(r.body.components.securitySchemes.bearer).toEqual({ type: "http", scheme: "bearer" });
+    expect((await fetch(`${base}/openapi.json`)).status).toBe(401);
+  });
+});
