@@ -58,7 +58,8 @@ export async function openImage(store: BlobStore, id: string, ref: string | null
     const { size, stream } = await store.servable(ref, fh, info.size);
     return { path, size, stream };
   } catch (err) {
-    if (err instanceof BadImageRef) throw unreadable(err.message);
+    // No key, or another one: the server's setup is wrong, not the frame (500 with the reason).
+    if (err instanceof BadImageRef) throw err.reason === "key" ? new HttpError(500, `frame ${id} has no readable image: ${err.message}`) : unreadable(err.message);
     throw err;
   }
 }
