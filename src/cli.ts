@@ -7,8 +7,12 @@ import applySql from "./commands/apply-sql.js";
 import blobs from "./commands/blobs.js";
 import dev from "./commands/dev.js";
 import dumpSchema from "./commands/dump-schema.js";
+import events from "./commands/events.js";
 import exclude from "./commands/exclude.js";
+import forget from "./commands/forget.js";
+import gc from "./commands/gc.js";
 import { grant, revoke } from "./commands/grant.js";
+import importCommand from "./commands/import.js";
 import ingest from "./commands/ingest.js";
 import lintSql from "./commands/lint-sql.js";
 import migrate from "./commands/migrate.js";
@@ -18,6 +22,7 @@ import search from "./commands/search.js";
 import secrets from "./commands/secrets.js";
 import serve from "./commands/serve.js";
 import status from "./commands/status.js";
+import unforget from "./commands/unforget.js";
 import worker from "./commands/worker.js";
 import { ConfigError, loadDotEnv, readConfig } from "./config.js";
 
@@ -27,7 +32,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [ingest, search, status, exclude, secrets, worker, serve, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
+for (const command of [ingest, importCommand, search, forget, unforget, status, exclude, secrets, worker, gc, events, serve, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 
