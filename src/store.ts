@@ -141,18 +141,23 @@ export class BlobStore {
     return true;
   }
 
+  /** Every shard folder of the store (blobs/ab/cd) with the names in it, in order. */
+  async *shards(): AsyncGenerator<{ dir: string; prefix: string; names: string[] }> {
+    const names = async (dir: string) => (await readdir(dir).catch((err: NodeJS.ErrnoException) => (err.code === "ENOENT" ? [] : Promise.reject(err)))).sort();
+    for (const a of (await names(this.blobDir)).filter((n) => /^[0-9a-f]{2}$/.test(n))) {
+      for (const b of (await names(join(this.blobDir, a))).filter((n) => /^[0-9a-f]{2}$/.test(n))) {
+        const dir = join(this.blobDir, a, b);
+        yield { dir, prefix: a + b, names: await names(dir) };
+      }
+    }
+  }
+
   /** Every blob file in the store (names of the form ab/cd/<sha256>.<ext>), shard by shard. */
   async *files(): AsyncGenerator<BlobFile> {
-    const names = async (dir: string) => (await readdir(dir).catch((err: NodeJS.ErrnoException) => (err.code === "ENOENT" ? [] : Promise.reject(err)))).sort();
-    for (const a of await names(this.blobDir)) {
-      if (!/^[0-9a-f]{2}$/.test(a)) continue;
-      for (const b of await names(join(this.blobDir, a))) {
-        if (!/^[0-9a-f]{2}$/.test(b)) continue;
-        const dir = join(this.blobDir, a, b);
-        for (const name of await names(dir)) {
-          const m = /^([0-9a-f]{64})\.[a-z0-9]{1,8}$/.exec(name);
-          if (m && m[1]!.startsWith(a + b)) yield { sha256: m[1]!, path: join(dir, name) };
-        }
+    for await (const { dir, prefix, names } of this.shards()) {
+      for (const name of names) {
+        const m = /^([0-9a-f]{64})\.[a-z0-9]{1,8}$/.exec(name);
+        if (m && m[1]!.startsWith(prefix)) yield { sha256: m[1]!, path: join(dir, name) };
       }
     }
   }
