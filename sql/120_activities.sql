@@ -17,6 +17,9 @@
 --    own short activities (interrupts = the activity they interrupted), so their time counts
 --    for the app that was on screen.
 
+-- An earlier version of this file had it (the tombstoned_at column now always exists).
+drop function if exists pgrecall._visible_frames_filter();
+
 ----------------------------------------------------------------------------------- normalize_title
 create or replace function pgrecall.normalize_title(p_title text)
 returns text
@@ -39,6 +42,8 @@ comment on function pgrecall.normalize_title(text) is
 ----------------------------------------------------------------------------------- summary_settings
 create or replace function pgrecall.summary_settings(p_deployment_id text, out activity_gap interval, out time_zone text)
 language sql stable parallel safe
+-- the owner's rights: readers compute days without reading pgrecall.settings
+security definer
 set search_path to pg_catalog, pg_temp
 as $$
   select s.activity_gap, s.time_zone from pgrecall.settings_for(p_deployment_id) s
@@ -87,71 +92,52 @@ set search_path to pg_catalog, pg_temp
 as $$ select (p_at at time zone s.time_zone)::date from pgrecall.summary_settings(p_deployment_id) s $$;
 comment on function pgrecall.local_day(text, timestamptz) is 'The deployment''s local day an instant falls in.';
 
------------------------------------------------------------------------------------ _visible_frames
-create or replace function pgrecall._visible_frames_filter()
-returns text
-language sql stable
-set search_path to pg_catalog, pg_temp
-as $$
-  -- Tombstoned frames (issue 11) are not part of any summary; the column may not exist yet.
-  select case when exists (select 1 from pg_catalog.pg_attribute
-                           where attrelid = 'pgrecall.frames'::regclass and attname = 'tombstoned_at' and not attisdropped)
-              then 'and f.tombstoned_at is null' else '' end
-$$;
-comment on function pgrecall._visible_frames_filter() is 'Internal: the condition that leaves tombstoned frames out of summaries, or nothing before that column exists.';
-
 ----------------------------------------------------------------------------------- frame_spans
 create or replace function pgrecall.frame_spans(p_deployment_id text, p_day date)
 returns table (frame_id uuid, captured_at timestamptz, app_name text, window_title text,
                starts_at timestamptz, ends_at timestamptz, seconds numeric,
                away_after boolean, duplicate boolean, excluded boolean)
-language plpgsql stable
+language sql stable
 set search_path to pg_catalog, pg_temp
 as $$
-declare
-  v_gap interval;
-  v_start timestamptz;
-  v_end timestamptz;
-begin
-  select s.activity_gap into v_gap from pgrecall.summary_settings(p_deployment_id) s;
-  select b.day_start, b.day_end into v_start, v_end from pgrecall.day_bounds(p_deployment_id, p_day) b;
   -- The day's frames, the two before it (the last one may reach into the day, and its own
   -- predecessor decides how far) and the first after it (it ends the day's last frame).
-  return query execute format($q$
-    with f as (
-      (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
-       from pgrecall.frames f
-       where f.deployment_id = $1 and f.captured_at < $2 and f.captured_at >= $2 - 2 * $4 %1$s
-       order by f.captured_at desc, f.id desc limit 2)
-      union all
-      (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
-       from pgrecall.frames f
-       where f.deployment_id = $1 and f.captured_at >= $2 and f.captured_at < $3 %1$s)
-      union all
-      (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
-       from pgrecall.frames f
-       where f.deployment_id = $1 and f.captured_at >= $3 and f.captured_at <= $3 + $4 %1$s
-       order by f.captured_at, f.id limit 1)
-    ), t as (
-      select f.*, lag(f.captured_at) over w as prev_at, lead(f.captured_at) over w as next_at
-      from f window w as (order by f.captured_at, f.id)
-    ), s as (
-      select t.*,
-             case when t.next_at - t.captured_at <= $4 then t.next_at
-                  when t.captured_at - t.prev_at <= $4 then t.captured_at + (t.captured_at - t.prev_at)
-                  else t.captured_at end as span_end
-      from t
-    )
-    select s.id, s.captured_at, s.app_name, pgrecall.normalize_title(s.window_title),
-           greatest(s.captured_at, $2), greatest(least(s.span_end, $3), $2),
-           trim_scale(greatest(0, extract(epoch from least(s.span_end, $3) - greatest(s.captured_at, $2)))),
-           s.next_at is null or s.next_at - s.captured_at > $4,
-           s.duplicate_of is not null, s.excluded_by is not null
-    from s
-    where s.captured_at < $3 and (s.captured_at >= $2 or s.span_end > $2)
-    order by s.captured_at, s.id
-  $q$, pgrecall._visible_frames_filter()) using p_deployment_id, v_start, v_end, v_gap;
-end;
+  -- Tombstoned frames (forgotten, restorable) are not part of any summary.
+  with p as (
+    select b.day_start as ds, b.day_end as de, s.activity_gap as gap
+    from pgrecall.day_bounds(p_deployment_id, p_day) b, pgrecall.summary_settings(p_deployment_id) s
+  ), f as (
+    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+     from p, pgrecall.frames f
+     where f.deployment_id = p_deployment_id and f.captured_at < p.ds and f.captured_at >= p.ds - 2 * p.gap and f.tombstoned_at is null
+     order by f.captured_at desc, f.id desc limit 2)
+    union all
+    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+     from p, pgrecall.frames f
+     where f.deployment_id = p_deployment_id and f.captured_at >= p.ds and f.captured_at < p.de and f.tombstoned_at is null)
+    union all
+    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+     from p, pgrecall.frames f
+     where f.deployment_id = p_deployment_id and f.captured_at >= p.de and f.captured_at <= p.de + p.gap and f.tombstoned_at is null
+     order by f.captured_at, f.id limit 1)
+  ), t as (
+    select f.*, lag(f.captured_at) over w as prev_at, lead(f.captured_at) over w as next_at
+    from f window w as (order by f.captured_at, f.id)
+  ), s as (
+    select t.*,
+           case when t.next_at - t.captured_at <= p.gap then t.next_at
+                when t.captured_at - t.prev_at <= p.gap then t.captured_at + (t.captured_at - t.prev_at)
+                else t.captured_at end as span_end
+    from t, p
+  )
+  select s.id, s.captured_at, s.app_name, pgrecall.normalize_title(s.window_title),
+         greatest(s.captured_at, p.ds), greatest(least(s.span_end, p.de), p.ds),
+         trim_scale(greatest(0, extract(epoch from least(s.span_end, p.de) - greatest(s.captured_at, p.ds)))),
+         s.next_at is null or s.next_at - s.captured_at > p.gap,
+         s.duplicate_of is not null, s.excluded_by is not null
+  from s, p
+  where s.captured_at < p.de and (s.captured_at >= p.ds or s.span_end > p.ds)
+  order by s.captured_at, s.id
 $$;
 comment on function pgrecall.frame_spans(text, date) is
   'The timeline of one deployment''s local day: each frame with the span of time it accounts for (starts_at, ends_at, seconds, cut at the day''s bounds) and whether time away follows it. A frame of the previous day whose span reaches past midnight comes first.';
@@ -174,7 +160,7 @@ declare
   m integer := 0;       -- segments: runs of one app and title without a gap
   s_key text[]; s_secs numeric[]; s_away boolean[];
   s_act integer[]; s_par integer[];
-  a integer := 0; i integer; j integer; k integer; v_last integer; v_main integer; v_acc numeric; v_key text;
+  a integer := 0; i integer; j integer; v_last integer; v_main integer; v_acc numeric; v_key text;
 begin
   for r in select * from pgrecall.frame_spans(p_deployment_id, p_day) loop
     n := n + 1;

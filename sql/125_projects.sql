@@ -43,14 +43,13 @@ set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_project bigint;
-  v_rule bigint;
 begin
   insert into pgrecall.projects (name) values (p_name)
   on conflict (name) do update set name = excluded.name
   returning id into v_project;
   if p_app_regex is not null or p_title_regex is not null then
     insert into pgrecall.project_rules (project_id, app_regex, title_regex)
-    values (v_project, p_app_regex, p_title_regex) returning id into v_rule;
+    values (v_project, p_app_regex, p_title_regex);
   end if;
   perform pgrecall.assign_projects();
   return v_project;

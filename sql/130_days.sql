@@ -296,12 +296,11 @@ set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_days date[];
-  v_day date;
 begin
-  -- Call after frames of [from, to] were tombstoned, restored or purged, in the same
-  -- transaction. Up to 3 days are recomputed at once (what was forgotten leaves the summaries
-  -- with the forget); a longer range drops those days' summaries now and queues their
-  -- recompute to run at once.
+  -- Called by forget, unforget and purges in their transaction, before or after they change
+  -- the frames: the touched days' summaries go at once (what was forgotten leaves the
+  -- summaries with the forget), and their recompute is queued to run as soon as that
+  -- transaction commits.
   if p_deployment_id is null or p_from is null or p_to is null or p_to < p_from then
     raise exception 'days_changed needs a deployment and from <= to' using errcode = '22023';
   end if;
@@ -309,17 +308,11 @@ begin
   from pgrecall.summary_settings(p_deployment_id) s
   cross join lateral generate_series(((p_from - s.activity_gap) at time zone s.time_zone)::date,
                                      ((p_to + s.activity_gap) at time zone s.time_zone)::date, interval '1 day') d(day);
-  if cardinality(v_days) <= 3 then
-    foreach v_day in array v_days loop
-      perform pgrecall.summarize_day(p_deployment_id, v_day);
-    end loop;
-  else
-    delete from pgrecall.activities a where a.deployment_id = p_deployment_id and a.day = any (v_days);
-    delete from pgrecall.day_summaries d where d.deployment_id = p_deployment_id and d.day = any (v_days);
-    perform pgrecall._queue_summaries(array_fill(p_deployment_id, array[cardinality(v_days)]), v_days, interval '0');
-  end if;
+  delete from pgrecall.activities a where a.deployment_id = p_deployment_id and a.day = any (v_days);
+  delete from pgrecall.day_summaries d where d.deployment_id = p_deployment_id and d.day = any (v_days);
+  perform pgrecall._queue_summaries(array_fill(p_deployment_id, array[cardinality(v_days)]), v_days, interval '0');
   return cardinality(v_days);
 end;
 $$;
 comment on function pgrecall.days_changed(text, timestamptz, timestamptz) is
-  'For pgrecall.forget/unforget/gc: the frames of a deployment between from and to changed. Recomputes the local days this touches (within activity_gap of the range) now when they are at most 3, else drops their summaries and queues their recompute. Returns how many days.';
+  'For pgrecall.forget/unforget/purges: frames of a deployment captured between from and to changed (call it before or after changing them, in the same transaction). Drops the summaries of the local days this touches (within activity_gap of the range) and queues their recompute (summarize jobs that run once that transaction commits). Returns how many days.';

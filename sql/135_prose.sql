@@ -155,3 +155,16 @@ as $$
 $$;
 comment on function pgrecall.queue_days_due_prose() is
   'Queues a summarize job for each day of the last week that has ended and has no prose (for the hourly cron task; the task writes prose only for ended days, and only with a provider). Returns how many.';
+
+----------------------------------------------------------------------------------- day_wants_prose
+create or replace function pgrecall.day_wants_prose(p_deployment_id text, p_day date)
+returns boolean
+language sql stable
+set search_path to pg_catalog, pg_temp
+as $$
+  -- Prose is written once a day has ended (a day still being captured would be rewritten
+  -- every couple of minutes), and not again after a refusal or a failure was recorded.
+  select coalesce((select d.summary is null and d.summary_message is null and d.day_end <= now()
+                   from pgrecall.day_summaries d where d.deployment_id = p_deployment_id and d.day = p_day), false)
+$$;
+comment on function pgrecall.day_wants_prose(text, date) is 'Whether the summarize task should have prose written for this day: it has ended and has neither prose nor a recorded failure.';

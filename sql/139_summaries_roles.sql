@@ -27,7 +27,7 @@ grant insert, update, delete on pgrecall.activities, pgrecall.day_summaries to p
 -- workers, recomputing for workers, projects and the queue for the owner.
 revoke all on function
   pgrecall.normalize_title(text), pgrecall.summary_settings(text), pgrecall.day_bounds(text, date),
-  pgrecall.local_day(text, timestamptz), pgrecall._visible_frames_filter(), pgrecall.frame_spans(text, date),
+  pgrecall.local_day(text, timestamptz), pgrecall.frame_spans(text, date),
   pgrecall.day_timeline(text, date), pgrecall.project_for(text, text), pgrecall.add_project(text, text, text),
   pgrecall.remove_project(text), pgrecall.assign_projects(), pgrecall._refresh_by_project(text, date),
   pgrecall.suggest_projects(text, date), pgrecall.summarize_day(text, date), pgrecall.day(text, date),
@@ -36,11 +36,11 @@ revoke all on function
   pgrecall.tg_frames__summaries(), pgrecall.tg_project_rules__check(), pgrecall.tg_settings__check_time_zone(), pgrecall.days_changed(text, timestamptz, timestamptz),
   pgrecall.format_seconds(numeric), pgrecall.day_prose_facts(text, date), pgrecall.check_prose_template(text, jsonb),
   pgrecall.set_day_prose(text, date, text, text, text), pgrecall.day_prose_failed(text, date, text),
-  pgrecall.queue_days_due_prose()
+  pgrecall.queue_days_due_prose(), pgrecall.day_wants_prose(text, date)
   from public, pgrecall_capture, pgrecall_reader, pgrecall_worker;
 grant execute on function
   pgrecall.normalize_title(text), pgrecall.summary_settings(text), pgrecall.day_bounds(text, date),
-  pgrecall.local_day(text, timestamptz), pgrecall._visible_frames_filter(), pgrecall.frame_spans(text, date),
+  pgrecall.local_day(text, timestamptz), pgrecall.frame_spans(text, date),
   pgrecall.day_timeline(text, date), pgrecall.project_for(text, text), pgrecall.day(text, date),
   pgrecall.activity_frames(uuid), pgrecall.activity_summary(timestamptz, timestamptz, text, text),
   pgrecall.format_seconds(numeric), pgrecall.day_prose_facts(text, date), pgrecall.check_prose_template(text, jsonb)
@@ -48,5 +48,5 @@ grant execute on function
 grant execute on function
   pgrecall.summarize_day(text, date), pgrecall.suggest_projects(text, date), pgrecall.days_changed(text, timestamptz, timestamptz),
   pgrecall.set_day_prose(text, date, text, text, text), pgrecall.day_prose_failed(text, date, text),
-  pgrecall.queue_days_due_prose()
+  pgrecall.queue_days_due_prose(), pgrecall.day_wants_prose(text, date)
   to pgrecall_worker;

@@ -28,6 +28,7 @@ describe("plpgsql_check", () => {
       _stage_status: "inlined: transitions", embedding_input: "inlined: pending_embedding view",
       straighten_quotes: "inlined: snippets", _stage_prereq: "inlined: pipeline view",
       _sets_pipeline_columns: "inlined: normalize, per row",
+      normalize_title: "inlined: summaries' timeline, per frame",
       // Run for every inserted frame: a SET clause costs ~10 µs a call on PostgreSQL 15.
       tg_frames__normalize: "per row", tg_frames__exclude: "per row", exclusion_for: "per row (from _150_exclude)", tg_frames__dedup: "per row", _find_near_duplicate: "per row", _learn_words: "per row",
       // Their set_config must outlive the function, which a SET clause would undo.
