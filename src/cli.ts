@@ -3,8 +3,10 @@
 // reads the configuration it needs; failures are one readable line (PGRECALL_LOG=debug adds
 // the stack).
 import { Command } from "commander";
+import activities from "./commands/activities.js";
 import applySql from "./commands/apply-sql.js";
 import blobs from "./commands/blobs.js";
+import day from "./commands/day.js";
 import dev from "./commands/dev.js";
 import dumpSchema from "./commands/dump-schema.js";
 import events from "./commands/events.js";
@@ -17,11 +19,13 @@ import ingest from "./commands/ingest.js";
 import lintSql from "./commands/lint-sql.js";
 import migrate from "./commands/migrate.js";
 import model from "./commands/model.js";
+import project from "./commands/project.js";
 import requeue from "./commands/requeue.js";
 import search from "./commands/search.js";
 import secrets from "./commands/secrets.js";
 import serve from "./commands/serve.js";
 import status from "./commands/status.js";
+import summarize from "./commands/summarize.js";
 import unforget from "./commands/unforget.js";
 import worker from "./commands/worker.js";
 import { ConfigError, loadDotEnv, readConfig } from "./config.js";
@@ -32,7 +36,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [ingest, importCommand, search, forget, unforget, status, exclude, secrets, worker, gc, events, serve, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
+for (const command of [ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, gc, events, serve, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 
