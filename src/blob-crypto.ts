@@ -67,8 +67,7 @@ export class BlobKey {
 
   /** The plaintext of sealed blob `sha256`, authenticated; a BlobCryptoError otherwise (never unauthenticated bytes). */
   open(sealed: Buffer, sha256: string, what = `blob ${sha256}`): Buffer {
-    const id = checkHeader(sealed, what);
-    if (id !== this.id) throw new BlobCryptoError(`${what} is encrypted with another key (key id ${id}; PGRECALL_BLOB_KEY has key id ${this.id})`, "key");
+    this.checkOwner(sealed, what);
     const decipher = createDecipheriv("aes-256-gcm", this.#cipherKey, sealed.subarray(AAD_END - NONCE_BYTES, AAD_END), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.concat([sealed.subarray(0, AAD_END), Buffer.from(sha256, "latin1")]));
     decipher.setAuthTag(sealed.subarray(AAD_END, SEALED_OVERHEAD));
@@ -80,6 +79,12 @@ export class BlobKey {
       throw new BlobCryptoError(`${what} failed authentication: the encrypted file was altered, damaged or renamed`, "damaged");
     }
     return plain;
+  }
+
+  /** Throws unless the header (the first 41 bytes suffice) is one this key wrote; the ciphertext is not checked. */
+  checkOwner(sealed: Buffer, what: string): void {
+    const id = checkHeader(sealed, what);
+    if (id !== this.id) throw new BlobCryptoError(`${what} is encrypted with another key (key id ${id}; PGRECALL_BLOB_KEY has key id ${this.id})`, "key");
   }
 
   toJSON(): { id: string } {

@@ -11,7 +11,7 @@ import { mkdir, open, readdir, readFile, realpath, rename, rm, stat, type FileHa
 import { dirname, isAbsolute, join, resolve as resolvePath, sep } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { BlobCryptoError, isSealed, noKeyError, type BlobKey } from "./blob-crypto.js";
+import { BlobCryptoError, isSealed, noKeyError, SEALED_OVERHEAD, type BlobKey } from "./blob-crypto.js";
 import { readConfig } from "./config.js";
 
 export const BLOB_PREFIX = "blob:sha256:";
@@ -108,8 +108,9 @@ export class BlobStore {
 
   /**
    * Writes `chunks` as `path`: to a temporary name beside it (owner-only), fsynced, renamed over
-   * it, the folder fsynced. A reader never sees half a file; a crash leaves the old file or the new
-   * one, and at most a .tmp file, which a failed write (a full disk, a file size limit) removes.
+   * it. A reader never sees half a file; a crash leaves the old file or the new one (both readable:
+   * a conversion simply runs again), and at most a .tmp file, which a failed write (a full disk, a
+   * file size limit) removes.
    * `unless`: called just before the rename; true stops it (the file changed under a conversion).
    */
   private async writeAtomically(path: string, chunks: Buffer[], unless?: () => Promise<boolean>): Promise<boolean> {
@@ -131,12 +132,6 @@ export class BlobStore {
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
-    }
-    const d = await open(dir, "r");
-    try {
-      await d.sync();
-    } finally {
-      await d.close();
     }
     return true;
   }
@@ -164,32 +159,41 @@ export class BlobStore {
 
   /**
    * Rewrites one blob file sealed with the store's key ("encrypt") or in clear ("decrypt"), in place
-   * and crash-safe. Returns what it found: "done" (converted), "already" (nothing to do), "corrupt"
-   * (a plaintext whose sha256 is not its name: left alone), "gone" (removed meanwhile). A sealed
-   * file this key cannot open is a BadImageRef ("key", or "invalid" when it fails authentication).
+   * and crash-safe. Returns what it found: "done" (converted), "already" (nothing to do: judged by
+   * the header alone, so a run that resumes reads little), "corrupt" (a plaintext whose sha256 is
+   * not its name: left alone), "gone" (removed meanwhile). A sealed file another key wrote, or one
+   * that fails authentication when decrypted, is a BadImageRef ("key", "invalid").
    */
   async convert(file: BlobFile, to: "encrypt" | "decrypt"): Promise<"done" | "already" | "corrupt" | "gone"> {
-    if (!this.key) throw new Error(`converting blobs needs the blob key: set PGRECALL_BLOB_KEY or PGRECALL_BLOB_KEY_FILE`);
-    let before;
-    let data: Buffer;
+    const key = this.key;
+    if (!key) throw new Error(`converting blobs needs the blob key: set PGRECALL_BLOB_KEY or PGRECALL_BLOB_KEY_FILE`);
+    let fh: FileHandle;
     try {
-      before = await stat(file.path);
-      data = await readFile(file.path);
+      fh = await open(file.path, "r");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return "gone";
       throw err;
     }
-    const sealed = isSealed(data);
-    let chunks: Buffer[];
-    if (to === "encrypt") {
-      if (sealed) {
-        this.unseal(data, file.sha256); // sealed with this key and intact, or it says why not
+    let before, data: Buffer;
+    try {
+      before = await fh.stat();
+      const head = Buffer.alloc(SEALED_OVERHEAD);
+      const { bytesRead } = await fh.read(head, 0, head.length, 0);
+      const sealed = isSealed(head.subarray(0, bytesRead));
+      if (sealed && to === "encrypt") {
+        this.unsealing(() => key.checkOwner(head.subarray(0, bytesRead), `blob ${file.sha256}`));
         return "already";
       }
+      if (!sealed && to === "decrypt") return "already";
+      data = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
+    let chunks: Buffer[];
+    if (to === "encrypt") {
       if (createHash("sha256").update(data).digest("hex") !== file.sha256) return "corrupt";
-      chunks = this.key.seal(data, file.sha256);
+      chunks = key.seal(data, file.sha256);
     } else {
-      if (!sealed) return "already";
       chunks = [this.unseal(data, file.sha256)];
     }
     // A blob removed meanwhile (a redacted original) must not come back: the rename happens only
@@ -203,9 +207,16 @@ export class BlobStore {
 
   /** The plaintext of a sealed blob, or a BadImageRef saying why it cannot be had (never the key). */
   private unseal(sealed: Buffer, sha256: string): Buffer {
-    try {
+    return this.unsealing(() => {
       if (!this.key) throw noKeyError(sealed, `blob ${sha256}`);
       return this.key.open(sealed, sha256);
+    });
+  }
+
+  /** `fn`'s result, its BlobCryptoError turned into a BadImageRef with the matching reason. */
+  private unsealing<T>(fn: () => T): T {
+    try {
+      return fn();
     } catch (err) {
       if (err instanceof BlobCryptoError) throw new BadImageRef(err.message, err.reason === "key" ? "key" : "invalid", { cause: err });
       throw err;
