@@ -242,8 +242,10 @@ begin
     jsonb_strip_nulls(jsonb_build_object(
       'deployments', case when cardinality(deployments) > 1 then to_jsonb(deployments) end,
       'filters', jsonb_strip_nulls(jsonb_build_object(
-        'deployment', p_deployment_id is not null, 'since', p_since, 'until', p_until, 'last', p_last::text,
-        'app', p_app is not null, 'window', p_window is not null, 'frame_ids', cardinality(p_frame_ids))))));
+        -- whether an app or title filter was given, not what it said (a title can be content)
+        'deployment', p_deployment_id, 'since', p_since, 'until', p_until, 'last', p_last::text,
+        'app', nullif(p_app is not null, false), 'window', nullif(p_window is not null, false),
+        'frame_ids', cardinality(p_frame_ids))))));
 end;
 $$;
 comment on function pgrecall.forget(text, timestamptz, timestamptz, interval, text, text, uuid[], boolean, boolean) is

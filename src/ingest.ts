@@ -3,6 +3,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { clientText, int8ArrayLiteral, type Sql } from "./db.js";
+import { putClaimed } from "./blob-gc.js";
 import { hashImage } from "./engines/hasher.js";
 import { blobRefOf, IMAGE_TYPES, type BlobStore } from "./store.js";
 
@@ -68,7 +69,8 @@ export async function ingestFile(sql: Sql, store: BlobStore, path: string, o: In
       const h = await hashImage(data).catch((err: Error) => {
         throw new Error(`not a readable image: ${err.message}`, { cause: err });
       });
-      const blob = await store.put(data, extname(path).slice(1) || "img");
+      // Claimed first: a gc running meanwhile cannot take the file this frame is about to reference.
+      const blob = await putClaimed(sql, store, data, extname(path).slice(1) || "img");
       image = { ref: blob.ref, phash: h.phash, tiles: h.tileHashes };
     }
     const [row] = await sql<{ frame_id: string; duplicate_of: string | null; existing: boolean }[]>`

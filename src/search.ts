@@ -20,11 +20,13 @@ export interface SearchParams {
   limit: number;
   cursor?: string;
   includeDuplicates: boolean;
+  /** Soft-forgotten (tombstoned) frames too (pgrecall search --include-tombstoned). */
+  includeTombstoned?: boolean;
   /** How the caller names each parameter (--limit, ?limit=): SQL's errors are reported in these words. */
   names: ParamNames;
 }
 
-export type ParamNames = Record<Exclude<keyof SearchParams, "names">, string>;
+export type ParamNames = Record<Exclude<keyof SearchParams, "names" | "includeTombstoned">, string>;
 
 export interface SearchHit {
   frame_id: string;
@@ -156,7 +158,7 @@ export class Searcher {
         p_deployment_id => ${p.deployment ?? null}, p_app => ${p.app ?? null}, p_window => ${p.window ?? null},
         p_since => ${p.since ?? null}, p_until => ${p.until ?? null}, p_include_duplicates => ${p.includeDuplicates},
         p_limit => ${p.limit}, p_cursor => ${p.cursor ?? null}, p_sort => ${p.sort},
-        p_embedding_model => ${embedding ? this.embedder.modelName : null})`;
+        p_embedding_model => ${embedding ? this.embedder.modelName : null}, p_include_tombstoned => ${p.includeTombstoned ?? false})`;
     onQuery?.(query);
     let results: SearchHit[];
     try {

@@ -18,6 +18,7 @@ export default new Command("search")
   .option("--sort <sort>", "relevance, or time (newest first, through every match)", "relevance")
   .option("--include-duplicates", "also list the near-duplicate captures of each frame found")
   .option("--cursor <cursor>", "the next page: the cursor printed after the previous one")
+  .option("--include-tombstoned", "also frames forgotten with pgrecall forget --soft (not yet purged)")
   .action(async (words: string[], opts: Record<string, string | boolean | undefined>) => {
     const config = readConfig();
     const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
@@ -32,6 +33,7 @@ export default new Command("search")
     } catch (err) {
       throw asConfigError(err);
     }
+    params.includeTombstoned = !!opts.includeTombstoned;
     const sql = searchConnection(config.readerUrl, config.searchTimeoutMs, 1);
     try {
       const out = await new Searcher(sql, config.embedding).search(params).catch((err: unknown) => {
