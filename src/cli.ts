@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import activities from "./commands/activities.js";
 import applySql from "./commands/apply-sql.js";
+import capture from "./commands/capture.js";
 import blobs from "./commands/blobs.js";
 import day from "./commands/day.js";
 import dev from "./commands/dev.js";
@@ -36,7 +37,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, gc, events, serve, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
+for (const command of [capture, ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, gc, events, serve, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 

@@ -1,0 +1,51 @@
+// What a capture backend tells: the screen, its monitors, the focused window, and whether the
+// user is away. One per platform; X11 is implemented and tested (src/capture/x11.ts), the
+// others are documented in the README with the tools they would use.
+import { X11Backend } from "./x11.js";
+
+export interface Grab {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+}
+
+export interface Monitor {
+  index: number;
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Focused {
+  app: string | null;
+  title: string | null;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Fails with the missing tool and its install command, or the display that cannot be reached. */
+  check(): Promise<void>;
+  /** The whole screen, undecoded: equal bytes mean an unchanged screen. */
+  snap(): Promise<Buffer>;
+  decode(snap: Buffer): Grab;
+  /** Empty when the platform cannot tell: the whole screen is one monitor. */
+  monitors(): Promise<Monitor[]>;
+  focused(): Promise<Focused>;
+  /** Milliseconds since the last input, or null where the platform does not tell. */
+  idleMs(): Promise<number | null>;
+  /** Whether the session is locked, or null where the platform does not tell. */
+  locked(): Promise<boolean | null>;
+}
+
+export function pickBackend(env: NodeJS.ProcessEnv = process.env, platform = process.platform): Backend {
+  if (platform === "linux" && env.DISPLAY) return new X11Backend(env.DISPLAY);
+  if (platform === "linux" && env.WAYLAND_DISPLAY) {
+    throw new Error("Wayland without XWayland's DISPLAY is not supported yet: grim (screens) and the compositor's IPC (swaymsg -t get_tree, hyprctl activewindow -j) are the plan; see the README's \"Capturing your screen\"");
+  }
+  if (platform === "darwin") throw new Error("macOS capture is not built yet: screencapture -x and the frontmost app (osascript) are the plan; see the README");
+  if (platform === "win32") throw new Error("Windows capture is not built yet (planned: Windows.Graphics.Capture through a small helper); see the README");
+  throw new Error("no display to capture: set DISPLAY (X11)");
+}
