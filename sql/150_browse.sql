@@ -1,0 +1,143 @@
+-- Browsing: what the web page and the MCP tools read besides search and the summaries —
+-- times as people write them, the apps seen, a day's timeline across deployments, where a
+-- query's words are on a screen, a frame's near-duplicates. All invoker's rights: a reader
+-- sees what row-level security lets it see. Tombstoned (forgotten) frames are left out.
+
+----------------------------------------------------------------------------------- parse_moment
+create or replace function pgrecall._moment_forms(p_text text)
+returns text
+language sql immutable
+set search_path to pg_catalog, pg_temp
+as $$
+  select format('%s is not a time: use ISO 8601 (2026-11-21T10:00:00Z), now, today, yesterday, or a time ago such as 2h ago, 30 minutes ago, 3 days ago',
+                left(p_text, 80))
+$$;
+comment on function pgrecall._moment_forms(text) is 'Internal: the message parse_moment refuses a time with, naming the forms it takes.';
+
+create or replace function pgrecall.parse_moment(p_text text)
+returns timestamptz
+language plpgsql stable
+set search_path to pg_catalog, pg_temp
+as $$
+declare
+  v_ago interval;
+begin
+  if p_text is null or btrim(p_text) = '' then
+    return null;
+  end if;
+  if p_text ~* '^\s*(now|today|yesterday)\s*$' then
+    return lower(btrim(p_text))::timestamptz;
+  end if;
+  if p_text ~* '^\s*[0-9].*\mago\s*$' then
+    v_ago := p_text::interval;  -- '2h ago' is -2 hours
+    if v_ago > interval '0' then
+      raise exception using message = format('%s is not a time in the past', p_text), errcode = '22023';
+    end if;
+    return now() + v_ago;
+  end if;
+  if p_text ~ '^\s*\d{4}-\d{2}-\d{2}' then
+    return p_text::timestamptz;
+  end if;
+  raise exception using errcode = '22023', message = pgrecall._moment_forms(p_text);
+exception
+  when invalid_datetime_format or datetime_field_overflow then
+    raise exception using errcode = '22023', message = pgrecall._moment_forms(p_text);
+end;
+$$;
+comment on function pgrecall.parse_moment(text) is
+  'A time as a person or an assistant writes it: ISO 8601, now, today, yesterday (local midnight of the session''s time zone), or an interval followed by ago (2h ago, 30 minutes ago, 1 day 3 hours ago). Null for null or blank; 22023 with the accepted forms otherwise.';
+
+----------------------------------------------------------------------------------- list_apps
+create or replace function pgrecall.list_apps(p_since timestamptz default null, p_until timestamptz default null,
+                                              p_deployment_id text default null)
+returns table (app_name text, frames bigint, first_seen timestamptz, last_seen timestamptz)
+language sql stable
+set search_path to pg_catalog, pg_temp
+as $$
+  select f.app_name, count(*), min(f.captured_at), max(f.captured_at)
+  from pgrecall.frames f
+  where f.app_name is not null and f.tombstoned_at is null and f.excluded_by is null
+    and (p_since is null or f.captured_at >= p_since)
+    and (p_until is null or f.captured_at < p_until)
+    and (p_deployment_id is null or f.deployment_id = p_deployment_id)
+  group by f.app_name
+  order by max(f.captured_at) desc, f.app_name
+$$;
+comment on function pgrecall.list_apps(timestamptz, timestamptz, text) is
+  'The apps seen in [since, until) (either open), with how many frames and when first and last seen, most recent first; excluded and forgotten screens left out.';
+
+----------------------------------------------------------------------------------- timeline
+create or replace function pgrecall.timeline(p_day date, p_deployment_id text default null)
+returns table (deployment_id text, frame_id uuid, captured_at timestamptz, app_name text, window_title text,
+               starts_at timestamptz, ends_at timestamptz, seconds numeric, away_after boolean,
+               duplicate boolean, excluded boolean, activity_seq integer, image_ref text)
+language sql stable
+set search_path to pg_catalog, pg_temp
+as $$
+  -- Deployments with a frame within a day of it (their local days differ by their time zones).
+  with deps as (
+    select distinct f.deployment_id from pgrecall.frames f
+    where (p_deployment_id is null or f.deployment_id = p_deployment_id)
+      and f.captured_at >= p_day - 1 and f.captured_at < p_day + 2 and f.tombstoned_at is null
+  )
+  select d.deployment_id, t.frame_id, t.captured_at, t.app_name, t.window_title, t.starts_at, t.ends_at, t.seconds,
+         t.away_after, t.duplicate, t.excluded, t.activity_seq, f.image_ref
+  from deps d
+  cross join lateral pgrecall.day_timeline(d.deployment_id, p_day) t
+  join pgrecall.frames f on f.id = t.frame_id
+  order by t.captured_at, d.deployment_id, t.frame_id
+$$;
+comment on function pgrecall.timeline(date, text) is
+  'A local day''s frames in capture order, for every deployment (or one) with frames that day: day_timeline''s spans, away gaps, duplicates, exclusions and activity numbers, with the image_ref thumbnails are made from.';
+
+----------------------------------------------------------------------------------- match_boxes
+create or replace function pgrecall.match_boxes(p_frame_id uuid, p_query text)
+returns table (word text, box integer[], char_offset integer, kind text)
+language sql stable
+set search_path to pg_catalog, pg_temp
+as $$
+  -- The query's lexemes as search_frames matches them (typo alternatives included), negated ones left out.
+  with q as (
+    select coalesce(array_agg(m[2]) filter (where m[1] = ''), '{}') as lexemes
+    from regexp_matches(coalesce(querytree(pgrecall.search_query(coalesce(p_query, '')))::text, ''),
+                        '(!?)''((?:[^'']|'''')+)''', 'g') as m
+  ), w as (
+    select e.value ->> 't' as t, e.value -> 'b' as b, (e.value ->> 'o')::integer as o
+    from pgrecall.frames f, jsonb_array_elements(coalesce(f.ocr_words, '[]')) e
+    where f.id = p_frame_id and f.tombstoned_at is null and jsonb_typeof(e.value -> 'b') = 'array'
+  )
+  select w.t, array(select jsonb_array_elements_text(w.b)::numeric::integer), w.o,
+         case when w.t ~ '^█+$' then 'redacted' else 'match' end
+  from w, q
+  where w.t ~ '^█+$'
+     or exists (select 1 from unnest(tsvector_to_array(to_tsvector('english', pgrecall.straighten_quotes(w.t)))) l
+                where replace(l, '''', '''''') = any(q.lexemes))
+  order by w.o nulls last
+$$;
+comment on function pgrecall.match_boxes(uuid, text) is
+  'Where a query''s words are on a frame''s screen: the OCR word boxes ([x0, y0, x1, y1] in image pixels) of every word that matches one of the query''s terms as search_frames matches them (stemmed, one typo forgiven), kind ''match''; and the boxes of redacted words, kind ''redacted''.';
+
+----------------------------------------------------------------------------------- near_duplicates
+create or replace function pgrecall.near_duplicates(p_frame_id uuid, p_limit integer default 50)
+returns table (frame_id uuid, captured_at timestamptz, duplicate_of uuid, duplicate_distance integer)
+language sql stable
+set search_path to pg_catalog, pg_temp
+as $$
+  -- The frame's original (when it is a near-duplicate) and the other near-duplicates of that original.
+  with o as (select coalesce(f.duplicate_of, f.id) as id from pgrecall.frames f where f.id = p_frame_id)
+  select f.id, f.captured_at, f.duplicate_of, f.duplicate_distance::integer
+  from pgrecall.frames f, o
+  where (f.id = o.id or f.duplicate_of = o.id) and f.id <> p_frame_id and f.tombstoned_at is null
+  order by f.captured_at, f.id
+  limit least(greatest(coalesce(p_limit, 50), 1), 500)
+$$;
+comment on function pgrecall.near_duplicates(uuid, integer) is
+  'The frames that show the same screen as this one: its original and that original''s other near-duplicates, in capture order (at most p_limit, 1-500).';
+
+----------------------------------------------------------------------------------- grants
+revoke all on function pgrecall._moment_forms(text), pgrecall.parse_moment(text), pgrecall.list_apps(timestamptz, timestamptz, text),
+  pgrecall.timeline(date, text), pgrecall.match_boxes(uuid, text), pgrecall.near_duplicates(uuid, integer)
+  from public, pgrecall_capture, pgrecall_reader, pgrecall_worker;
+grant execute on function pgrecall._moment_forms(text), pgrecall.parse_moment(text), pgrecall.list_apps(timestamptz, timestamptz, text),
+  pgrecall.timeline(date, text), pgrecall.match_boxes(uuid, text), pgrecall.near_duplicates(uuid, integer)
+  to pgrecall_reader;
