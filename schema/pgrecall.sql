@@ -56,6 +56,40 @@ COMMENT ON FUNCTION pgrecall._add_jobs(p_stages text[], p_frame_ids uuid[], p_de
 
 
 --
+-- Name: _blob_lock(text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._blob_lock(p_ref text) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ select hashtext(p_ref) $$;
+
+
+--
+-- Name: FUNCTION _blob_lock(p_ref text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._blob_lock(p_ref text) IS 'Internal: the second key of a blob''s advisory lock; the first is 1886545260 (''pgrl''). gc holds it exclusively while it removes the file, claim_blob shares it.';
+
+
+--
+-- Name: _caller(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._caller() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ select case when current_setting('role') = 'none' then session_user::text else current_setting('role') end $$;
+
+
+--
+-- Name: FUNCTION _caller(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._caller() IS 'Internal: the role that called a security definer function (SET ROLE''s, else the session user).';
+
+
+--
 -- Name: _check_regex(text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -80,6 +114,62 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall._check_regex(p_regex text, p_what text) IS 'Internal: raises 2201B with PostgreSQL''s reason when a rule''s regex does not compile.';
+
+
+--
+-- Name: _days_changed(uuid[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._days_changed(p_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+-- pgrecall.days_changed is the summaries' (issue 12): called when it exists, so it is named in a
+-- format() that plpgsql_check does not resolve.
+declare
+  v record;
+begin
+  if to_regprocedure('pgrecall.days_changed(text, timestamp with time zone, timestamp with time zone)') is null then
+    return;
+  end if;
+  for v in select f.deployment_id, min(f.captured_at) as from_at, max(f.captured_at) as to_at
+           from pgrecall.frames f where f.id = any(p_ids) group by f.deployment_id loop
+    execute format('select %s($1, $2, $3)', 'pgrecall.days_changed') using v.deployment_id, v.from_at, v.to_at;
+  end loop;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION _days_changed(p_ids uuid[]); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._days_changed(p_ids uuid[]) IS 'Internal: tells the day summaries (pgrecall.days_changed(deployment, from, to), when it exists) which days a forget, unforget or purge of these frames touches. Call it before the frames are deleted.';
+
+
+--
+-- Name: _days_of_frames(text, timestamp with time zone[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._days_of_frames(p_deployment_id text, p_hours timestamp with time zone[]) RETURNS date[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- A frame changes its own day and, within activity_gap of midnight, the neighbouring one.
+  select array_agg(distinct d.day)
+  from pgrecall.summary_settings(p_deployment_id) s
+  cross join unnest(p_hours) as h(hour)
+  cross join lateral generate_series(((h.hour - s.activity_gap) at time zone s.time_zone)::date,
+                                     ((h.hour + interval '1 hour' + s.activity_gap) at time zone s.time_zone)::date,
+                                     interval '1 day') as d(day)
+$$;
+
+
+--
+-- Name: FUNCTION _days_of_frames(p_deployment_id text, p_hours timestamp with time zone[]); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._days_of_frames(p_deployment_id text, p_hours timestamp with time zone[]) IS 'Internal: the local days that frames captured in these hours can change.';
 
 
 --
@@ -130,6 +220,7 @@ begin
     where f.deployment_id = p_deployment_id
       and f.duplicate_of is null
       and f.phash is not null
+      and f.tombstoned_at is null
       and f.captured_at >= p_captured_at - st.recent_window
       and f.captured_at <= p_captured_at
       and f.id is distinct from p_exclude
@@ -152,27 +243,27 @@ begin
     into frame_id, distance
   from (
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and f.phash_prefix between ((p_phash >> 53) * 32)::smallint and ((p_phash >> 53) * 32 + 31)::smallint
     union all
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and ((f.phash >> 42) & 2047) = ((p_phash >> 42) & 2047)
     union all
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and ((f.phash >> 31) & 2047) = ((p_phash >> 31) & 2047)
     union all
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and ((f.phash >> 21) & 1023) = ((p_phash >> 21) & 1023)
     union all
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and ((f.phash >> 11) & 1023) = ((p_phash >> 11) & 1023)
     union all
     select f.id, f.phash, f.captured_at, f.tile_hashes from pgrecall.frames f
-    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null
+    where f.deployment_id = p_deployment_id and f.duplicate_of is null and f.phash is not null and f.tombstoned_at is null
       and (f.phash & 2047) = (p_phash & 2047)
     offset 0 -- a fence: the filters below must not tempt the planner into a time-ordered scan
   ) c
@@ -196,6 +287,7 @@ begin
   where f.deployment_id = p_deployment_id
     and f.duplicate_of is null
     and f.phash is not null
+    and f.tombstoned_at is null
     and f.captured_at >= p_captured_at - v_window
     and f.captured_at <= p_captured_at
     and f.id is distinct from p_exclude
@@ -254,11 +346,16 @@ CREATE TABLE pgrecall.frames (
     capture_key text,
     excluded_by text,
     redacted_at timestamp with time zone,
+    tombstoned_at timestamp with time zone,
+    browser_url text,
+    ocr_engine text,
+    CONSTRAINT frames_browser_url_check CHECK ((length(browser_url) <= 4096)),
     CONSTRAINT frames_capture_key_check CHECK (((length(capture_key) >= 1) AND (length(capture_key) <= 300))),
     CONSTRAINT frames_deployment_id_check CHECK (((length(deployment_id) >= 1) AND (length(deployment_id) <= 200))),
     CONSTRAINT frames_duplicate_check CHECK (((duplicate_of IS NULL) OR (duplicate_of <> id))),
     CONSTRAINT frames_embedding_status_check CHECK (((embedding_status >= 0) AND (embedding_status <= 3))),
     CONSTRAINT frames_hash_status_check CHECK (((hash_status >= 0) AND (hash_status <= 3))),
+    CONSTRAINT frames_ocr_engine_check CHECK (((length(ocr_engine) >= 1) AND (length(ocr_engine) <= 200))),
     CONSTRAINT frames_ocr_status_check CHECK (((ocr_status >= 0) AND (ocr_status <= 3))),
     CONSTRAINT frames_tile_hashes_check CHECK (((tile_hashes IS NULL) OR ((array_ndims(tile_hashes) = 1) AND (cardinality(tile_hashes) = 64)))),
     CONSTRAINT frames_vision_status_check CHECK (((vision_status >= 0) AND (vision_status <= 3)))
@@ -448,6 +545,27 @@ COMMENT ON COLUMN pgrecall.frames.redacted_at IS 'When secrets were found on the
 
 
 --
+-- Name: COLUMN frames.tombstoned_at; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.frames.tombstoned_at IS 'Set by pgrecall.forget(p_soft => true): the frame is hidden from search, views and readers, restorable with pgrecall.unforget until tombstone_grace has passed, then purged.';
+
+
+--
+-- Name: COLUMN frames.browser_url; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.frames.browser_url IS 'The page the frame''s browser window showed, when the capture client knew it (Screenpipe records it).';
+
+
+--
+-- Name: COLUMN frames.ocr_engine; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.frames.ocr_engine IS 'Which engine produced ocr_text when it was not pgrecall''s own OCR (an imported history: "screenpipe: Tesseract"); null for pgrecall''s.';
+
+
+--
 -- Name: _finish_stage(uuid, text, smallint, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -493,6 +611,36 @@ COMMENT ON FUNCTION pgrecall._finish_stage(p_frame_id uuid, p_stage text, p_stat
 
 
 --
+-- Name: _forget_words(text[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._forget_words(p_words text[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_n integer;
+begin
+  -- The vocabulary must not remember what was forgotten: a word goes when no frame left contains it
+  -- (one GIN probe per word; the vocabulary is learnt from canonical frames, as idx_frames_fts covers).
+  delete from pgrecall.search_words w
+  where w.word = any(p_words)
+    and not exists (select 1 from pgrecall.frames f
+                    where f.duplicate_of is null and f.fts @@ pgrecall._lexeme_query(w.word));
+  get diagnostics v_n = row_count;
+  return v_n;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION _forget_words(p_words text[]); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._forget_words(p_words text[]) IS 'Internal: removes from pgrecall.search_words the words given that no remaining frame contains; returns how many.';
+
+
+--
 -- Name: _learn_words(); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -513,6 +661,66 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall._learn_words() IS 'Internal trigger: adds a frame''s lexemes to pgrecall.search_words.';
+
+
+--
+-- Name: _lexeme_query(text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._lexeme_query(p_lexeme text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ select ('''' || replace(replace(p_lexeme, '\', '\\'), '''', '''''') || '''')::tsquery $$;
+
+
+--
+-- Name: FUNCTION _lexeme_query(p_lexeme text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._lexeme_query(p_lexeme text) IS 'Internal: a tsquery matching exactly this lexeme (as stored in a tsvector), whatever characters it holds.';
+
+
+--
+-- Name: _may_forget(text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._may_forget(p_caller text, p_deployment_id text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- The owner (who migrates) may forget anything; a reader or capture login, the deployments it was granted.
+  select pg_has_role(p_caller, (select n.nspowner from pg_namespace n where n.nspname = 'pgrecall'), 'member')
+      or exists (select 1 from pgrecall.role_deployments d
+                 where d.role = p_caller and d.kind in ('read', 'capture')
+                   and (d.deployment_id is null or d.deployment_id = p_deployment_id))
+$$;
+
+
+--
+-- Name: FUNCTION _may_forget(p_caller text, p_deployment_id text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._may_forget(p_caller text, p_deployment_id text) IS 'Internal: whether a role may forget (and unforget) frames of a deployment: the schema owner always, a login its read or capture grant covers.';
+
+
+--
+-- Name: _moment_forms(text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._moment_forms(p_text text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select format('%s is not a time: use ISO 8601 (2026-11-21T10:00:00Z), now, today, yesterday, or a time ago such as 2h ago, 30 minutes ago, 3 days ago',
+                left(p_text, 80))
+$$;
+
+
+--
+-- Name: FUNCTION _moment_forms(p_text text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._moment_forms(p_text text) IS 'Internal: the message parse_moment refuses a time with, naming the forms it takes.';
 
 
 --
@@ -540,6 +748,76 @@ $_$;
 --
 
 COMMENT ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_min_similarity real) IS 'Internal: up to p_count words of the vocabulary closest to p_word by trigram distance, at least p_min_similarity similar.';
+
+
+--
+-- Name: _purge_frames(uuid[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._purge_frames(p_ids uuid[], OUT frames integer, OUT findings integer, OUT words integer, OUT images integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_words text[];
+  v_refs text[];
+begin
+  select count(*) into findings from pgrecall.secrets s where s.frame_id = any(p_ids);
+  select array_agg(distinct w) into v_words
+  from pgrecall.frames f cross join lateral unnest(tsvector_to_array(f.fts)) w
+  where f.id = any(p_ids) and f.duplicate_of is null;
+  select array_agg(distinct f.image_ref) into v_refs from pgrecall.frames f where f.id = any(p_ids) and f.image_ref is not null;
+  -- Findings go with their frames (on delete cascade); near-duplicates are in p_ids.
+  delete from pgrecall.frames f where f.id = any(p_ids);
+  get diagnostics frames = row_count;
+  words := coalesce(pgrecall._forget_words(v_words), 0);
+  images := coalesce(pgrecall._release_images(v_refs), 0);
+end;
+$$;
+
+
+--
+-- Name: FUNCTION _purge_frames(p_ids uuid[], OUT frames integer, OUT findings integer, OUT words integer, OUT images integer); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._purge_frames(p_ids uuid[], OUT frames integer, OUT findings integer, OUT words integer, OUT images integer) IS 'Internal: deletes frames for good (findings cascade), then the vocabulary words and the images (queued for gc) no remaining frame has. Returns the counts.';
+
+
+--
+-- Name: _queue_summaries(text[], date[], interval); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._queue_summaries(p_deployment_ids text[], p_days date[], p_delay interval) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_specs graphile_worker.job_spec[];
+begin
+  -- A day that already has a job waiting keeps it (and its run_at): capture never pushes the
+  -- recompute further away, and a day of frames queues one job every couple of minutes.
+  select array_agg(row('summarize', json_build_object('deployment_id', q.deployment_id, 'day', q.day),
+                       null, now() + p_delay, null, 'pgrecall:summarize:' || q.deployment_id || ':' || q.day, null, null
+                      )::graphile_worker.job_spec)
+    into v_specs
+  from (select distinct x.deployment_id, x.day from unnest(p_deployment_ids, p_days) as x(deployment_id, day)) q
+  where p_delay = interval '0'
+     or not exists (select 1 from graphile_worker.jobs j
+                    where j.key = 'pgrecall:summarize:' || q.deployment_id || ':' || q.day and j.locked_at is null);
+  if v_specs is null then
+    return 0;
+  end if;
+  perform graphile_worker.add_jobs(v_specs, p_delay > interval '0');
+  return cardinality(v_specs);
+end;
+$$;
+
+
+--
+-- Name: FUNCTION _queue_summaries(p_deployment_ids text[], p_days date[], p_delay interval); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._queue_summaries(p_deployment_ids text[], p_days date[], p_delay interval) IS 'Internal: queues one summarize job per (deployment, day), keyed so a day has at most one waiting job; with a delay, a waiting job keeps its run_at (debounce).';
 
 
 --
@@ -601,6 +879,70 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text) IS 'Internal: a snippet of a redacted frame with each masked run shown as [redacted: <kinds found on the frame>].';
+
+
+--
+-- Name: _refresh_by_project(text, date); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._refresh_by_project(p_deployment_id text, p_day date) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update pgrecall.day_summaries d
+  set by_project = coalesce(x.by_project, '{}'::jsonb),
+      unassigned_seconds = d.active_seconds - coalesce(x.assigned, 0),
+      focus_blocks = coalesce((
+        select jsonb_agg(e || jsonb_build_object('project', p.name) order by e->>'started_at')
+        from jsonb_array_elements(d.focus_blocks) e
+        join pgrecall.activities a on a.id = (e->>'activity_id')::uuid
+        left join pgrecall.projects p on p.id = a.project_id), '[]'::jsonb)
+  from (
+    select jsonb_object_agg(y.name, y.seconds order by y.name) as by_project, sum(y.seconds) as assigned
+    from (select p.name, sum(a.active_seconds) as seconds
+          from pgrecall.activities a join pgrecall.projects p on p.id = a.project_id
+          where a.deployment_id = p_deployment_id and a.day = p_day
+          group by p.name) y
+  ) x
+  where d.deployment_id = p_deployment_id and d.day = p_day
+$$;
+
+
+--
+-- Name: FUNCTION _refresh_by_project(p_deployment_id text, p_day date); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._refresh_by_project(p_deployment_id text, p_day date) IS 'Internal: recomputes by_project, unassigned_seconds and the focus blocks'' projects of one day from its activities.';
+
+
+--
+-- Name: _release_images(text[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._release_images(p_refs text[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  v_n integer;
+begin
+  -- Queued in the caller's transaction: gc removes the files only once it has committed.
+  insert into pgrecall.blob_releases (ref)
+  select distinct r from unnest(p_refs) r
+  where r ~ '^blob:sha256:[0-9a-f]{64}$'
+    and not exists (select 1 from pgrecall.frames f where f.image_ref = r)
+  on conflict (ref) do update set released_at = excluded.released_at;
+  get diagnostics v_n = row_count;
+  return v_n;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION _release_images(p_refs text[]); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._release_images(p_refs text[]) IS 'Internal: queues for gc the blobs given that no frame references any more (in the caller''s transaction); returns how many.';
 
 
 --
@@ -791,10 +1133,10 @@ COMMENT ON FUNCTION pgrecall._search_in_range(p_since timestamp with time zone, 
 
 
 --
--- Name: _search_matchable(text, text, text, timestamp with time zone); Type: FUNCTION; Schema: pgrecall; Owner: -
+-- Name: _search_matchable(text, text, text, timestamp with time zone, boolean); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
-CREATE FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone) RETURNS text
+CREATE FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone, p_include_tombstoned boolean) RETURNS text
     LANGUAGE sql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -802,6 +1144,7 @@ CREATE FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_w
   -- so pages neither repeat nor skip while frames arrive.
   select concat(
     format('f.duplicate_of is null and greatest(f.inserted_at, f.ocr_at, f.vision_at, f.embedding_at) <= %L::timestamptz', p_asof),
+    case when not p_include_tombstoned then ' and f.tombstoned_at is null' end,
     case when p_deployment_id is not null then format(' and f.deployment_id = %L', p_deployment_id) end,
     case when p_app is not null then format(' and lower(f.app_name) = lower(%L)', p_app) end,
     case when p_window is not null
@@ -810,10 +1153,80 @@ $$;
 
 
 --
--- Name: FUNCTION _search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone); Type: COMMENT; Schema: pgrecall; Owner: -
+-- Name: FUNCTION _search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone, p_include_tombstoned boolean); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone) IS 'Internal: the condition on the canonical frames a search may match (deployment, app, window title substring, as of the first page).';
+COMMENT ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone, p_include_tombstoned boolean) IS 'Internal: the condition on the canonical frames a search may match (deployment, app, window title substring, not tombstoned unless asked, as of the first page).';
+
+
+--
+-- Name: _select_frames(text, timestamp with time zone, timestamp with time zone, interval, text, text, uuid[], boolean); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._select_frames(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_tombstoned boolean) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_caller text := pgrecall._caller();
+  v_since timestamptz := p_since;
+  v_missing uuid;
+begin
+  if p_deployment_id is null and p_since is null and p_until is null and p_last is null and p_app is null
+     and p_window is null and p_frame_ids is null then
+    raise exception 'say what to forget: a time range (last, since, until), an app, a window title, a deployment or frame ids'
+      using errcode = '22023', hint = 'For everything of one deployment, name the deployment.';
+  end if;
+  if p_last is not null and p_since is not null then
+    raise exception 'last and since both give the start of the range: use one' using errcode = '22023', column = 'last';
+  end if;
+  if p_last is not null and p_last <= interval '0' then
+    raise exception 'last must be a positive interval (got %)', p_last using errcode = '22023', column = 'last';
+  end if;
+  if p_last is not null then
+    v_since := now() - p_last;
+  end if;
+  if v_since is not null and p_until is not null and p_until < v_since then
+    raise exception 'until (%) is before since (%)', p_until, v_since using errcode = '22023', column = 'until';
+  end if;
+  if cardinality(p_frame_ids) = 0 then
+    raise exception 'frame ids: the list is empty' using errcode = '22023', column = 'frame';
+  end if;
+  -- Every frame named must exist (and be the caller's to forget): a typo forgets nothing.
+  select i into v_missing from unnest(p_frame_ids) i
+  where not exists (select 1 from pgrecall.frames f where f.id = i and pgrecall._may_forget(v_caller, f.deployment_id))
+  limit 1;
+  if v_missing is not null then
+    raise exception 'frame % does not exist', v_missing using errcode = 'P0002', column = 'frame';
+  end if;
+
+  return query
+    with picked as (
+      select f.id from pgrecall.frames f
+      where (p_deployment_id is null or f.deployment_id = p_deployment_id)
+        and (v_since is null or f.captured_at >= v_since)
+        and (p_until is null or f.captured_at < p_until)
+        and (p_app is null or lower(f.app_name) = lower(p_app))
+        and (p_window is null or f.window_title ilike '%' || replace(replace(replace(p_window, '\', '\\'), '%', '\%'), '_', '\_') || '%')
+        and (p_frame_ids is null or f.id = any(p_frame_ids))
+        and (p_tombstoned is null or (f.tombstoned_at is not null) = p_tombstoned)
+        and pgrecall._may_forget(v_caller, f.deployment_id)
+    )
+    select p.id from picked p
+    union
+    -- their near-duplicates show the same screen
+    select d.id from pgrecall.frames d
+    where d.duplicate_of in (select p.id from picked p)
+      and (p_tombstoned is null or (d.tombstoned_at is not null) = p_tombstoned);
+end;
+$$;
+
+
+--
+-- Name: FUNCTION _select_frames(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_tombstoned boolean); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._select_frames(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_tombstoned boolean) IS 'Internal: the frames a forget or unforget selection names (every filter given must match: deployment, captured_at in [since or now() - last, until), app (case-insensitive), window title substring, frame ids; tombstoned or not when p_tombstoned is set), with their near-duplicates, among the deployments the caller may forget. Checks the selection (22023, P0002 for a frame id that does not exist).';
 
 
 --
@@ -892,6 +1305,533 @@ CREATE FUNCTION pgrecall._stage_status(f pgrecall.frames, p_stage text) RETURNS 
 --
 
 COMMENT ON FUNCTION pgrecall._stage_status(f pgrecall.frames, p_stage text) IS 'Internal, generated from pgrecall.stages: the status of one stage of a frame.';
+
+
+--
+-- Name: activity_frames(uuid); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.activity_frames(p_activity_id uuid) RETURNS TABLE(frame_id uuid, captured_at timestamp with time zone, starts_at timestamp with time zone, ends_at timestamp with time zone, seconds numeric, away_after boolean, duplicate boolean, excluded boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select t.frame_id, t.captured_at, t.starts_at, t.ends_at, t.seconds, t.away_after, t.duplicate, t.excluded
+  from pgrecall.activities a
+  cross join lateral pgrecall.day_timeline(a.deployment_id, a.day) t
+  where a.id = p_activity_id and t.activity_seq = a.seq
+  order by t.captured_at, t.frame_id
+$$;
+
+
+--
+-- Name: FUNCTION activity_frames(p_activity_id uuid); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.activity_frames(p_activity_id uuid) IS 'The frames behind an activity and the seconds each accounts for: their sum is the activity''s active_seconds (as long as the day''s frames have not changed since it was summarized).';
+
+
+--
+-- Name: activity_summary(timestamp with time zone, timestamp with time zone, text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.activity_summary(p_start timestamp with time zone, p_end timestamp with time zone, p_app_name text DEFAULT NULL::text, p_deployment_id text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_result jsonb;
+begin
+  if p_start is null or p_end is null or p_end <= p_start then
+    raise exception 'activity_summary needs start_time before end_time' using errcode = '22023';
+  end if;
+  if p_end - p_start > interval '31 days' then
+    raise exception 'activity_summary covers at most 31 days (asked: % to %)', p_start, p_end using errcode = '22023';
+  end if;
+  -- The same timeline as the day summaries, cut to [start, end): a Screenpipe-shaped answer
+  -- whose minutes add up to the time present, never more.
+  with deps as (
+    select distinct f.deployment_id from pgrecall.frames f
+    where (p_deployment_id is null or f.deployment_id = p_deployment_id)
+      and f.captured_at >= p_start - interval '1 day' and f.captured_at < p_end
+  ), t as (
+    select d.deployment_id, x.app_name, x.window_title, x.captured_at, x.activity_seq, g.day,
+           greatest(0, extract(epoch from least(x.ends_at, p_end) - greatest(x.starts_at, p_start))) as seconds
+    from deps d
+    cross join lateral generate_series(pgrecall.local_day(d.deployment_id, p_start),
+                                       pgrecall.local_day(d.deployment_id, p_end - interval '1 microsecond'),
+                                       interval '1 day') g(day)
+    cross join lateral pgrecall.day_timeline(d.deployment_id, g.day::date) x
+    where (p_app_name is null or lower(x.app_name) = lower(p_app_name))
+      and x.ends_at > p_start and x.starts_at < p_end
+  ), t2 as (
+    select t.*, (pgrecall.project_for(t.app_name, t.window_title)).project_id from t
+  )
+  select jsonb_build_object(
+    'start_time', p_start, 'end_time', p_end,
+    'total_minutes', round(coalesce((select sum(seconds) from t2), 0) / 60, 2),
+    'apps', coalesce((select jsonb_agg(jsonb_build_object('name', y.app, 'minutes', round(y.seconds / 60, 2), 'frame_count', y.frames,
+                                                           'first_seen', y.first_seen, 'last_seen', y.last_seen)
+                                       order by y.seconds desc, y.app)
+                      from (select coalesce(app_name, '(no app)') as app, sum(seconds) as seconds, count(*) as frames,
+                                   min(captured_at) as first_seen, max(captured_at) as last_seen
+                            from t2 group by 1) y), '[]'),
+    'projects', coalesce((select jsonb_agg(jsonb_build_object('name', y.name, 'minutes', round(y.seconds / 60, 2)) order by y.seconds desc, y.name)
+                          from (select p.name, sum(t2.seconds) as seconds from t2 join pgrecall.projects p on p.id = t2.project_id group by p.name) y), '[]'),
+    'top_titles', coalesce((select jsonb_agg(jsonb_build_object('app_name', y.app_name, 'window_title', y.window_title, 'minutes', round(y.seconds / 60, 2))
+                                              order by y.seconds desc, y.app_name, y.window_title)
+                            from (select app_name, window_title, sum(seconds) as seconds from t2 where window_title is not null
+                                  group by 1, 2 order by 3 desc, 1, 2 limit 10) y), '[]'))
+    into v_result;
+  return v_result;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION activity_summary(p_start timestamp with time zone, p_end timestamp with time zone, p_app_name text, p_deployment_id text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.activity_summary(p_start timestamp with time zone, p_end timestamp with time zone, p_app_name text, p_deployment_id text) IS 'Screenpipe''s /activity-summary over pgrecall''s timeline: apps and projects with minutes, first and last seen, top titles, for [start, end) (at most 31 days), optionally one app (case-insensitive) and one deployment. Minutes are frame spans cut to the range, so they add up to the time present.';
+
+
+--
+-- Name: add_project(text, text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.add_project(p_name text, p_app_regex text DEFAULT NULL::text, p_title_regex text DEFAULT NULL::text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_project bigint;
+begin
+  insert into pgrecall.projects (name) values (p_name)
+  on conflict (name) do update set name = excluded.name
+  returning id into v_project;
+  if p_app_regex is not null or p_title_regex is not null then
+    insert into pgrecall.project_rules (project_id, app_regex, title_regex)
+    values (v_project, p_app_regex, p_title_regex);
+  end if;
+  perform pgrecall.assign_projects();
+  return v_project;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION add_project(p_name text, p_app_regex text, p_title_regex text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.add_project(p_name text, p_app_regex text, p_title_regex text) IS 'Creates the project if it is new, adds a rule (app and/or title regex) if one is given, and re-assigns every summarized activity. Returns the project id.';
+
+
+--
+-- Name: assign_projects(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.assign_projects() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_changed integer;
+begin
+  -- Activities are few (tens to hundreds a day), so a rule change re-judges all of them and
+  -- refreshes by_project of the days that changed.
+  with judged as (
+    select a.id, a.deployment_id, a.day, p.project_id, p.rule_id
+    from pgrecall.activities a
+    left join lateral pgrecall.project_for(a.app_name, a.window_title) p on true
+  ), changed as (
+    update pgrecall.activities a
+    set project_id = j.project_id, project_rule_id = j.rule_id,
+        suggested_project_id = case when j.project_id is null then a.suggested_project_id end,
+        suggestion_confidence = case when j.project_id is null then a.suggestion_confidence end
+    from judged j
+    where j.id = a.id and (a.project_id, a.project_rule_id) is distinct from (j.project_id, j.rule_id)
+    returning a.deployment_id, a.day
+  ), days as (
+    select distinct deployment_id, day from changed
+  )
+  select count(*) into v_changed from days d, lateral pgrecall._refresh_by_project(d.deployment_id, d.day);
+  return v_changed;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION assign_projects(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.assign_projects() IS 'Gives every summarized activity the project of its first matching rule and refreshes by_project of the days that changed. Returns how many days changed.';
+
+
+--
+-- Name: check_prose_template(text, jsonb); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.check_prose_template(p_template text, p_facts jsonb) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_bare text;
+  v_token text;
+begin
+  -- The reason a template is refused, or null when it may be used.
+  if p_template is null or length(btrim(p_template)) = 0 then
+    return 'the text is empty';
+  end if;
+  if length(p_template) > 4000 then
+    return 'the text is longer than 4000 characters';
+  end if;
+  for v_token in select m[1] from regexp_matches(p_template, '\[([A-Za-z]+[0-9]*)\]', 'g') as m loop
+    if not (p_facts ? v_token) then
+      return format('[%s] is not one of the given tokens', v_token);
+    end if;
+  end loop;
+  v_bare := regexp_replace(p_template, '\[[A-Za-z]+[0-9]*\]', ' ', 'g');
+  if v_bare ~ '[[:digit:]]' then
+    return format('the text has a number of its own ("%s"): use the tokens', substring(v_bare from '\S*[[:digit:]]\S*'));
+  end if;
+  if v_bare ~* '\m(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|half|quarter|dozen|twice|thrice|several|couple|noon|midnight)\M' then
+    return format('the text has a number word of its own ("%s"): use the tokens',
+                  substring(v_bare from '(?i)\m(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|half|quarter|dozen|twice|thrice|several|couple|noon|midnight)\M'));
+  end if;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION check_prose_template(p_template text, p_facts jsonb); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.check_prose_template(p_template text, p_facts jsonb) IS 'Why a model''s template cannot be used (unknown token, a digit or number word outside the tokens, empty, too long), or null.';
+
+
+--
+-- Name: claim_blob(text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.claim_blob(p_ref text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+begin
+  if p_ref is null or p_ref !~ '^blob:sha256:[0-9a-f]{64}$' then
+    raise exception 'not a blob reference: "%"', left(p_ref, 100) using errcode = '22023';
+  end if;
+  -- Waits while gc is removing this blob's file: after that, the writer writes it anew.
+  perform pg_advisory_xact_lock_shared(1886545260, pgrecall._blob_lock(p_ref));
+  insert into pgrecall.blob_claims (ref) values (p_ref)
+  on conflict (ref) do update set claimed_at = excluded.claimed_at;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION claim_blob(p_ref text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.claim_blob(p_ref text) IS 'Call before storing (or reusing) a blob a frame is about to reference, in its own transaction: gc then leaves the blob alone until a frame references it (which consumes the claim) or the orphan grace (at least 10 minutes) passes. Waits while gc is removing that blob.';
+
+
+--
+-- Name: collect_blob(text, interval, interval, boolean); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.collect_blob(p_ref text, p_file_age interval, p_orphan_grace interval, p_dry_run boolean DEFAULT false) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_released timestamptz;
+  v_claimed timestamptz;
+begin
+  -- The caller holds the blob's advisory lock (pg_advisory_lock(1886545260, pgrecall._blob_lock(ref))).
+  select r.released_at into v_released from pgrecall.blob_releases r where r.ref = p_ref;
+  select c.claimed_at into v_claimed from pgrecall.blob_claims c where c.ref = p_ref;
+  if exists (select 1 from pgrecall.frames f where f.image_ref = p_ref) then
+    if not p_dry_run then
+      delete from pgrecall.blob_releases r where r.ref = p_ref;  -- referenced again: nothing to do
+    end if;
+    return 'referenced';
+  end if;
+  -- A writer is about to reference it: a claim holds for the orphan grace, and never less than
+  -- 10 minutes (a short grace for old orphans must not cut a capture in progress short).
+  if v_claimed > now() - greatest(p_orphan_grace, interval '10 minutes') then
+    return 'claimed';
+  end if;
+  -- A blob a forget or retention released goes at once; one never referenced (a crash between
+  -- write and insert) only after the orphan grace.
+  if v_released is null and p_file_age is not null and p_file_age < p_orphan_grace then
+    return 'young';
+  end if;
+  if not p_dry_run then
+    delete from pgrecall.blob_releases r where r.ref = p_ref;
+    delete from pgrecall.blob_claims c where c.ref = p_ref;
+    delete from pgrecall.blob_sizes s where s.ref = p_ref;
+  end if;
+  return case when v_released is null then 'orphan' else 'released' end;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION collect_blob(p_ref text, p_file_age interval, p_orphan_grace interval, p_dry_run boolean); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.collect_blob(p_ref text, p_file_age interval, p_orphan_grace interval, p_dry_run boolean) IS 'gc''s decision for one blob, under its advisory lock: referenced (a frame shows it: kept, its release dropped), claimed (a writer is about to use it), young (never referenced, younger than the orphan grace), or released / orphan: the blob is forgotten here, and the caller removes the file once this has committed.';
+
+
+--
+-- Name: day(text, date); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.day(p_deployment_id text, p_day date) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select to_jsonb(d) - 'numbers_digest' - 'summary_template'
+         || jsonb_build_object('activities', coalesce((
+              select jsonb_agg(jsonb_build_object(
+                       'id', a.id, 'seq', a.seq, 'app_name', a.app_name, 'window_title', a.window_title,
+                       'started_at', a.started_at, 'ended_at', a.ended_at, 'active_seconds', a.active_seconds,
+                       'frame_count', a.frame_count, 'interrupts', a.interrupts, 'project', p.name,
+                       'project_rule_id', a.project_rule_id, 'suggested_project', sp.name,
+                       'suggestion_confidence', a.suggestion_confidence) order by a.seq)
+              from pgrecall.activities a
+              left join pgrecall.projects p on p.id = a.project_id
+              left join pgrecall.projects sp on sp.id = a.suggested_project_id
+              where a.deployment_id = d.deployment_id and a.day = d.day), '[]'::jsonb))
+  from pgrecall.day_summaries d
+  where d.deployment_id = p_deployment_id and d.day = p_day
+$$;
+
+
+--
+-- Name: FUNCTION day(p_deployment_id text, p_day date); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.day(p_deployment_id text, p_day date) IS 'One summarized day as jsonb, for the CLI, the HTTP API and the web page: the day_summaries row (active_seconds, away_seconds, first_seen, last_seen, by_app {app: seconds}, by_project {name: seconds}, unassigned_seconds, focus_blocks, top_titles, away [{from, until, seconds}], summary, summary_model, computed_at) and its activities in order (lanes: app_name, window_title, started_at, ended_at, active_seconds, project, interrupts, suggested_project with suggestion_confidence). Null when the day has no summary. Seconds are exact sums of frame spans (numeric).';
+
+
+--
+-- Name: day_bounds(text, date); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.day_bounds(p_deployment_id text, p_day date, OUT day_start timestamp with time zone, OUT day_end timestamp with time zone) RETURNS record
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select p_day::timestamp at time zone s.time_zone, (p_day + 1)::timestamp at time zone s.time_zone
+  from pgrecall.summary_settings(p_deployment_id) s
+$$;
+
+
+--
+-- Name: FUNCTION day_bounds(p_deployment_id text, p_day date, OUT day_start timestamp with time zone, OUT day_end timestamp with time zone); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.day_bounds(p_deployment_id text, p_day date, OUT day_start timestamp with time zone, OUT day_end timestamp with time zone) IS 'The instants a deployment''s local day starts and ends (local midnights in its time_zone; 23 or 25 hours apart on a DST change).';
+
+
+--
+-- Name: day_prose_facts(text, date); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.day_prose_facts(p_deployment_id text, p_day date) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- token -> the text SQL puts in its place. Apps and projects by time, the top titles and
+  -- focus blocks in their stored order; local clock times in the day's time zone.
+  select jsonb_build_object(
+    'digest', d.numbers_digest,
+    'day', d.day,
+    'facts', (
+      select jsonb_object_agg(f.token, f.text)
+      from (
+        select 'TOTAL' as token, pgrecall.format_seconds(d.active_seconds) as text
+        union all select 'AWAY', pgrecall.format_seconds(d.away_seconds)
+        union all select 'FIRST', to_char(d.first_seen at time zone d.time_zone, 'HH24:MI')
+        union all select 'LAST', to_char(d.last_seen at time zone d.time_zone, 'HH24:MI')
+        union all
+        select 'A' || row_number() over (order by (e.value)::numeric desc, e.key), e.key || ' (' || pgrecall.format_seconds((e.value)::numeric) || ')'
+        from jsonb_each(d.by_app) e
+        union all
+        select 'P' || row_number() over (order by (e.value)::numeric desc, e.key), e.key || ' (' || pgrecall.format_seconds((e.value)::numeric) || ')'
+        from jsonb_each(d.by_project) e
+        union all
+        select 'T' || t.n, '“' || (t.e->>'window_title') || '” (' || coalesce(t.e->>'app_name', '(no app)') || ', ' || pgrecall.format_seconds((t.e->>'seconds')::numeric) || ')'
+        from jsonb_array_elements(d.top_titles) with ordinality t(e, n)
+        union all
+        select 'F' || b.n, coalesce(b.e->>'app_name', '(no app)') || coalesce(' “' || (b.e->>'window_title') || '”', '') || ' from '
+               || to_char((b.e->>'started_at')::timestamptz at time zone d.time_zone, 'HH24:MI') || ' to '
+               || to_char((b.e->>'ended_at')::timestamptz at time zone d.time_zone, 'HH24:MI') || ' ('
+               || pgrecall.format_seconds((b.e->>'active_seconds')::numeric) || ')'
+        from jsonb_array_elements(d.focus_blocks) with ordinality b(e, n)
+      ) f)
+  )
+  from pgrecall.day_summaries d
+  where d.deployment_id = p_deployment_id and d.day = p_day
+$$;
+
+
+--
+-- Name: FUNCTION day_prose_facts(p_deployment_id text, p_day date); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.day_prose_facts(p_deployment_id text, p_day date) IS 'What a language model may say about a day: {digest, day, facts: {token: text}} with TOTAL, AWAY, FIRST, LAST, A1… (apps), P1… (projects), T1… (top titles), F1… (focus blocks). Null when the day has no summary.';
+
+
+--
+-- Name: day_prose_failed(text, date, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.day_prose_failed(p_deployment_id text, p_day date, p_message text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update pgrecall.day_summaries d set summary_message = left(p_message, 1000)
+  where d.deployment_id = p_deployment_id and d.day = p_day
+$$;
+
+
+--
+-- Name: FUNCTION day_prose_failed(p_deployment_id text, p_day date, p_message text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.day_prose_failed(p_deployment_id text, p_day date, p_message text) IS 'Records why no prose was written for a day (the summary stays the structured one).';
+
+
+--
+-- Name: day_timeline(text, date); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.day_timeline(p_deployment_id text, p_day date) RETURNS TABLE(frame_id uuid, captured_at timestamp with time zone, app_name text, window_title text, starts_at timestamp with time zone, ends_at timestamp with time zone, seconds numeric, away_after boolean, duplicate boolean, excluded boolean, activity_seq integer, interrupts_seq integer)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  c_interruption constant numeric := 30;  -- seconds: a shorter interruption does not split an activity
+  r record;
+  n integer := 0;       -- frames
+  v_id uuid[]; v_cap timestamptz[]; v_app text[]; v_title text[]; v_start timestamptz[]; v_end timestamptz[];
+  v_secs numeric[]; v_away boolean[]; v_dup boolean[]; v_excl boolean[]; v_seg integer[];
+  m integer := 0;       -- segments: runs of one app and title without a gap
+  s_key text[]; s_secs numeric[]; s_away boolean[];
+  s_act integer[]; s_par integer[];
+  a integer := 0; i integer; j integer; v_last integer; v_main integer; v_acc numeric; v_key text;
+begin
+  for r in select * from pgrecall.frame_spans(p_deployment_id, p_day) loop
+    n := n + 1;
+    v_key := coalesce(r.app_name, '') || chr(31) || coalesce(r.window_title, '');
+    if m = 0 or v_key <> s_key[m] or s_away[m] then
+      m := m + 1; s_key[m] := v_key; s_secs[m] := 0;
+    end if;
+    s_secs[m] := s_secs[m] + r.seconds;
+    s_away[m] := r.away_after;
+    v_id[n] := r.frame_id; v_cap[n] := r.captured_at; v_app[n] := r.app_name; v_title[n] := r.window_title;
+    v_start[n] := r.starts_at; v_end[n] := r.ends_at; v_secs[n] := r.seconds; v_away[n] := r.away_after;
+    v_dup[n] := r.duplicate; v_excl[n] := r.excluded; v_seg[n] := m;
+  end loop;
+  -- Segments to activities: a segment starts an activity, which then absorbs every later
+  -- segment of its key reached through interruptions of under 30 s without a gap.
+  i := 1;
+  while i <= m loop
+    a := a + 1; s_act[i] := a; s_par[i] := null; v_main := a; v_last := i;
+    loop
+      exit when s_away[v_last];
+      v_acc := 0; j := v_last + 1;
+      while j <= m and s_key[j] <> s_key[i] loop
+        v_acc := v_acc + s_secs[j];
+        exit when v_acc >= c_interruption or s_away[j];
+        j := j + 1;
+      end loop;
+      exit when j > m or s_key[j] <> s_key[i] or v_acc >= c_interruption;
+      for k in v_last + 1 .. j - 1 loop
+        a := a + 1; s_act[k] := a; s_par[k] := v_main;
+      end loop;
+      s_act[j] := v_main; s_par[j] := null; v_last := j;
+    end loop;
+    i := v_last + 1;
+  end loop;
+  -- Activities are numbered in the order they start; an interruption is numbered after the
+  -- activity it interrupts and before that activity's next segment.
+  return query
+    select t.id, t.cap, t.app, t.title, t.st, t.en, t.secs, t.away, t.dup, t.excl, s_act[t.seg], s_par[t.seg]
+    from unnest(v_id, v_cap, v_app, v_title, v_start, v_end, v_secs, v_away, v_dup, v_excl, v_seg)
+           as t(id, cap, app, title, st, en, secs, away, dup, excl, seg);
+end;
+$$;
+
+
+--
+-- Name: FUNCTION day_timeline(p_deployment_id text, p_day date); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.day_timeline(p_deployment_id text, p_day date) IS 'pgrecall.frame_spans with each frame''s activity: activity_seq numbers the day''s activities in the order they start; interrupts_seq is the activity a short interruption (< 30 s) interrupted.';
+
+
+--
+-- Name: day_wants_prose(text, date); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.day_wants_prose(p_deployment_id text, p_day date) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- Prose is written once a day has ended (a day still being captured would be rewritten
+  -- every couple of minutes), and not again after a refusal or a failure was recorded.
+  select coalesce((select d.summary is null and d.summary_message is null and d.day_end <= now()
+                   from pgrecall.day_summaries d where d.deployment_id = p_deployment_id and d.day = p_day), false)
+$$;
+
+
+--
+-- Name: FUNCTION day_wants_prose(p_deployment_id text, p_day date); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.day_wants_prose(p_deployment_id text, p_day date) IS 'Whether the summarize task should have prose written for this day: it has ended and has neither prose nor a recorded failure.';
+
+
+--
+-- Name: days_changed(text, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.days_changed(p_deployment_id text, p_from timestamp with time zone, p_to timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_days date[];
+begin
+  -- Called by forget, unforget and purges in their transaction, before or after they change
+  -- the frames: the touched days' summaries go at once (what was forgotten leaves the
+  -- summaries with the forget), and their recompute is queued to run as soon as that
+  -- transaction commits.
+  if p_deployment_id is null or p_from is null or p_to is null or p_to < p_from then
+    raise exception 'days_changed needs a deployment and from <= to' using errcode = '22023';
+  end if;
+  select array_agg(d.day::date order by d.day) into v_days
+  from pgrecall.summary_settings(p_deployment_id) s
+  cross join lateral generate_series(((p_from - s.activity_gap) at time zone s.time_zone)::date,
+                                     ((p_to + s.activity_gap) at time zone s.time_zone)::date, interval '1 day') d(day);
+  delete from pgrecall.activities a where a.deployment_id = p_deployment_id and a.day = any (v_days);
+  delete from pgrecall.day_summaries d where d.deployment_id = p_deployment_id and d.day = any (v_days);
+  perform pgrecall._queue_summaries(array_fill(p_deployment_id, array[cardinality(v_days)]), v_days, interval '0');
+  return cardinality(v_days);
+end;
+$$;
+
+
+--
+-- Name: FUNCTION days_changed(p_deployment_id text, p_from timestamp with time zone, p_to timestamp with time zone); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.days_changed(p_deployment_id text, p_from timestamp with time zone, p_to timestamp with time zone) IS 'For pgrecall.forget/unforget/purges: frames of a deployment captured between from and to changed (call it before or after changing them, in the same transaction). Drops the summaries of the local days this touches (within activity_gap of the range) and queues their recompute (summarize jobs that run once that transaction commits). Returns how many days.';
 
 
 --
@@ -985,6 +1925,92 @@ CREATE FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_captured_at
 --
 
 COMMENT ON FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) IS 'The canonical frame of the deployment that a frame with this phash (and tile hashes) repeats, and the distance: the screen just before if it is within phash_threshold, else the closest within phash_threshold in the recent window, else the closest before the window within history_threshold. Null: new content.';
+
+
+--
+-- Name: forget(text, timestamp with time zone, timestamp with time zone, interval, text, text, uuid[], boolean, boolean); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.forget(p_deployment_id text DEFAULT NULL::text, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_until timestamp with time zone DEFAULT NULL::timestamp with time zone, p_last interval DEFAULT NULL::interval, p_app text DEFAULT NULL::text, p_window text DEFAULT NULL::text, p_frame_ids uuid[] DEFAULT NULL::uuid[], p_soft boolean DEFAULT false, p_dry_run boolean DEFAULT false, OUT frames integer, OUT near_duplicates integer, OUT findings integer, OUT words integer, OUT images integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_ids uuid[];
+  v_soft boolean := coalesce(p_soft, false);
+  v_purged record;
+begin
+  -- Soft forgets what is not tombstoned yet; a purge takes tombstoned frames too (forget them now).
+  select array_agg(s.id order by s.id) into v_ids
+  from pgrecall._select_frames(p_deployment_id, p_since, p_until, p_last, p_app, p_window, p_frame_ids,
+                               case when v_soft then false end) s(id);
+  v_ids := coalesce(v_ids, '{}');
+  -- Lock them: a stage finishing on one of them waits, then finds it gone (or tombstoned).
+  perform 1 from pgrecall.frames f where f.id = any(v_ids) order by f.id for update;
+  select count(*)::int, count(*) filter (where f.duplicate_of is not null)::int, min(f.captured_at), max(f.captured_at),
+         coalesce(array_agg(distinct f.deployment_id), '{}')
+    into frames, near_duplicates, range_from, range_to, deployments
+  from pgrecall.frames f where f.id = any(v_ids);
+  select count(*)::int into findings from pgrecall.secrets s where s.frame_id = any(v_ids);
+  words := 0;
+  images := 0;
+  if coalesce(p_dry_run, false) or frames = 0 then
+    if v_soft then findings := 0; end if;
+    return;
+  end if;
+
+  perform pgrecall._days_changed(v_ids);
+  if v_soft then
+    update pgrecall.frames f set tombstoned_at = now() where f.id = any(v_ids);
+    findings := 0;
+  else
+    v_purged := pgrecall._purge_frames(v_ids);
+    words := v_purged.words;
+    images := v_purged.images;
+  end if;
+  event_id := pgrecall.log_event(
+    case when v_soft then 'forget.soft' else 'forget' end,
+    case when cardinality(deployments) = 1 then deployments[1] end, range_from, range_to,
+    jsonb_build_object('frames', frames, 'near_duplicates', near_duplicates, 'findings', findings, 'words', words, 'images', images),
+    jsonb_strip_nulls(jsonb_build_object(
+      'deployments', case when cardinality(deployments) > 1 then to_jsonb(deployments) end,
+      'filters', jsonb_strip_nulls(jsonb_build_object(
+        -- whether an app or title filter was given, not what it said (a title can be content)
+        'deployment', p_deployment_id, 'since', p_since, 'until', p_until, 'last', p_last::text,
+        'app', nullif(p_app is not null, false), 'window', nullif(p_window is not null, false),
+        'frame_ids', cardinality(p_frame_ids))))));
+end;
+$$;
+
+
+--
+-- Name: FUNCTION forget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_soft boolean, p_dry_run boolean, OUT frames integer, OUT near_duplicates integer, OUT findings integer, OUT words integer, OUT images integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.forget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_soft boolean, p_dry_run boolean, OUT frames integer, OUT near_duplicates integer, OUT findings integer, OUT words integer, OUT images integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) IS 'Forgets the frames a selection names (every filter given must match: deployment, captured_at in [since or now() - last, until), app, window title substring, frame ids) and their near-duplicates. Default: purged at once — text, word boxes, vectors, findings, vision descriptions, the vocabulary words no remaining frame contains; the images no remaining frame shows are queued for gc (pgrecall gc removes the files after this commits). p_soft: tombstoned instead (hidden from search, views and readers; pgrecall.unforget restores them until tombstone_grace, then gc purges them). p_dry_run: only counts. Logged in pgrecall.events (counts and range, never content). Readers and capture logins may forget the deployments they were granted.';
+
+
+--
+-- Name: format_seconds(numeric); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.format_seconds(p_seconds numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case
+    when p_seconds < 60 then round(p_seconds)::text || ' s'
+    when p_seconds < 3600 then round(p_seconds / 60)::text || ' min'
+    else (floor(round(p_seconds / 60) / 60))::text || ' h ' || lpad((round(p_seconds / 60)::bigint % 60)::text, 2, '0') || ' min'
+  end
+$$;
+
+
+--
+-- Name: FUNCTION format_seconds(p_seconds numeric); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.format_seconds(p_seconds numeric) IS 'A duration as people read it: 40 s, 12 min, 2 h 05 min (rounded to the minute from one minute on).';
 
 
 --
@@ -1190,6 +2216,34 @@ COMMENT ON FUNCTION pgrecall.frame_ocr_failed(p_frame_id uuid, p_message text) I
 
 
 --
+-- Name: frame_ocr_imported(uuid, text, text, real, jsonb, jsonb, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.frame_ocr_imported(p_frame_id uuid, p_engine text, p_text text, p_confidence real DEFAULT NULL::real, p_words jsonb DEFAULT NULL::jsonb, p_findings jsonb DEFAULT NULL::jsonb, p_redacted_image_ref text DEFAULT NULL::text) RETURNS text[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_released text[];
+begin
+  if nullif(btrim(p_engine), '') is null then
+    raise exception 'frame_ocr_imported needs the engine that read the text (frame %)', p_frame_id using errcode = '22023';
+  end if;
+  v_released := pgrecall.frame_ocr_done(p_frame_id, p_text, p_confidence, p_words, p_findings, p_redacted_image_ref);
+  update pgrecall.frames f set ocr_engine = left(p_engine, 200) where f.id = p_frame_id;
+  return v_released;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION frame_ocr_imported(p_frame_id uuid, p_engine text, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.frame_ocr_imported(p_frame_id uuid, p_engine text, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) IS 'Records OCR text another program produced (already passed through the secret detector, like pgrecall''s own) as the frame''s OCR, done, with the engine named in ocr_engine. Same rules and result as pgrecall.frame_ocr_done.';
+
+
+--
 -- Name: frame_ocr_skipped(uuid, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1204,6 +2258,62 @@ CREATE FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) RETUR
 --
 
 COMMENT ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) IS 'Records that the ocr stage will not run, and why (generated from pgrecall.stages).';
+
+
+--
+-- Name: frame_spans(text, date); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.frame_spans(p_deployment_id text, p_day date) RETURNS TABLE(frame_id uuid, captured_at timestamp with time zone, app_name text, window_title text, starts_at timestamp with time zone, ends_at timestamp with time zone, seconds numeric, away_after boolean, duplicate boolean, excluded boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- The day's frames, the two before it (the last one may reach into the day, and its own
+  -- predecessor decides how far) and the first after it (it ends the day's last frame).
+  -- Tombstoned frames (forgotten, restorable) are not part of any summary.
+  with p as (
+    select b.day_start as ds, b.day_end as de, s.activity_gap as gap
+    from pgrecall.day_bounds(p_deployment_id, p_day) b, pgrecall.summary_settings(p_deployment_id) s
+  ), f as (
+    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+     from p, pgrecall.frames f
+     where f.deployment_id = p_deployment_id and f.captured_at < p.ds and f.captured_at >= p.ds - 2 * p.gap and f.tombstoned_at is null
+     order by f.captured_at desc, f.id desc limit 2)
+    union all
+    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+     from p, pgrecall.frames f
+     where f.deployment_id = p_deployment_id and f.captured_at >= p.ds and f.captured_at < p.de and f.tombstoned_at is null)
+    union all
+    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+     from p, pgrecall.frames f
+     where f.deployment_id = p_deployment_id and f.captured_at >= p.de and f.captured_at <= p.de + p.gap and f.tombstoned_at is null
+     order by f.captured_at, f.id limit 1)
+  ), t as (
+    select f.*, lag(f.captured_at) over w as prev_at, lead(f.captured_at) over w as next_at
+    from f window w as (order by f.captured_at, f.id)
+  ), s as (
+    select t.*,
+           case when t.next_at - t.captured_at <= p.gap then t.next_at
+                when t.captured_at - t.prev_at <= p.gap then t.captured_at + (t.captured_at - t.prev_at)
+                else t.captured_at end as span_end
+    from t, p
+  )
+  select s.id, s.captured_at, s.app_name, pgrecall.normalize_title(s.window_title),
+         greatest(s.captured_at, p.ds), greatest(least(s.span_end, p.de), p.ds),
+         trim_scale(greatest(0, extract(epoch from least(s.span_end, p.de) - greatest(s.captured_at, p.ds)))),
+         s.next_at is null or s.next_at - s.captured_at > p.gap,
+         s.duplicate_of is not null, s.excluded_by is not null
+  from s, p
+  where s.captured_at < p.de and (s.captured_at >= p.ds or s.span_end > p.ds)
+  order by s.captured_at, s.id
+$$;
+
+
+--
+-- Name: FUNCTION frame_spans(p_deployment_id text, p_day date); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.frame_spans(p_deployment_id text, p_day date) IS 'The timeline of one deployment''s local day: each frame with the span of time it accounts for (starts_at, ends_at, seconds, cut at the day''s bounds) and whether time away follows it. A frame of the previous day whose span reaches past midnight comes first.';
 
 
 --
@@ -1309,6 +2419,27 @@ COMMENT ON FUNCTION pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason text
 
 
 --
+-- Name: gc_candidates(text[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.gc_candidates(p_refs text[]) RETURNS SETOF text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- Of the blobs found in the store, those no frame references (one index probe each).
+  select r from unnest(p_refs) r
+  where not exists (select 1 from pgrecall.frames f where f.image_ref = r)
+$$;
+
+
+--
+-- Name: FUNCTION gc_candidates(p_refs text[]); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.gc_candidates(p_refs text[]) IS 'Of these blob references, those no frame references: gc looks at them more closely (collect_blob).';
+
+
+--
 -- Name: grant_access(text, text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1367,6 +2498,48 @@ COMMENT ON FUNCTION pgrecall.hamming(a bigint, b bigint) IS 'Number of differing
 
 
 --
+-- Name: import_frame(text, timestamp with time zone, text, text, text, text, bigint, bigint[], text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.import_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text DEFAULT NULL::text, p_window_title text DEFAULT NULL::text, p_phash bigint DEFAULT NULL::bigint, p_tile_hashes bigint[] DEFAULT NULL::bigint[], p_browser_url text DEFAULT NULL::text, p_missing_image text DEFAULT NULL::text, OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean, OUT excluded_by text, OUT ocr_pending boolean) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if p_capture_key is null then
+    raise exception 'import_frame needs a capture_key (what names the frame in its source)' using errcode = '22023';
+  end if;
+  if p_image_ref is null and nullif(btrim(p_missing_image), '') is null and p_phash is not null then
+    raise exception 'import_frame: hashes without an image (frame %)', p_capture_key using errcode = '22023';
+  end if;
+  select i.frame_id, i.duplicate_of, i.existing into frame_id, duplicate_of, existing
+  from pgrecall.insert_frame(p_deployment_id, p_captured_at, p_image_ref, p_capture_key, p_app_name, p_window_title,
+                             p_phash, p_tile_hashes) i;
+  select f.excluded_by into excluded_by from pgrecall.frames f where f.id = frame_id;
+  if not existing and excluded_by is null then
+    if p_browser_url is not null then
+      update pgrecall.frames f set browser_url = left(p_browser_url, 4096) where f.id = frame_id;
+    end if;
+    -- Its media is gone: the hash stage cannot run (failed, with the reason), nor can vision;
+    -- the text the source recorded is still worth keeping.
+    if p_image_ref is null then
+      perform pgrecall.frame_stage_failed(frame_id, 'hash', 'no image: ' || p_missing_image);
+      perform pgrecall.frame_stage_skipped(frame_id, 'vision', 'no image: ' || p_missing_image);
+    end if;
+  end if;
+  select f.ocr_status = 0 into ocr_pending from pgrecall.frames f where f.id = frame_id;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION import_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], p_browser_url text, p_missing_image text, OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean, OUT excluded_by text, OUT ocr_pending boolean); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.import_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], p_browser_url text, p_missing_image text, OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean, OUT excluded_by text, OUT ocr_pending boolean) IS 'Inserts a frame imported from another program through pgrecall.insert_frame (idempotent on its capture_key, deduplicated, exclusion rules applied), with its browser URL; a frame whose media is gone (p_missing_image: why) keeps its metadata, its hash stage failed and vision skipped with the reason. ocr_pending says whether the source''s OCR text may be recorded (pgrecall.frame_ocr_imported): not for an excluded frame, a near-duplicate or a frame imported before.';
+
+
+--
 -- Name: insert_frame(text, timestamp with time zone, text, text, text, text, bigint, bigint[]); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1419,6 +2592,198 @@ COMMENT ON FUNCTION pgrecall.job_key(p_stage text, p_frame_id uuid) IS 'graphile
 
 
 --
+-- Name: list_apps(timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.list_apps(p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_until timestamp with time zone DEFAULT NULL::timestamp with time zone, p_deployment_id text DEFAULT NULL::text) RETURNS TABLE(app_name text, frames bigint, first_seen timestamp with time zone, last_seen timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select f.app_name, count(*), min(f.captured_at), max(f.captured_at)
+  from pgrecall.frames f
+  where f.app_name is not null and f.tombstoned_at is null and f.excluded_by is null
+    and (p_since is null or f.captured_at >= p_since)
+    and (p_until is null or f.captured_at < p_until)
+    and (p_deployment_id is null or f.deployment_id = p_deployment_id)
+  group by f.app_name
+  order by max(f.captured_at) desc, f.app_name
+$$;
+
+
+--
+-- Name: FUNCTION list_apps(p_since timestamp with time zone, p_until timestamp with time zone, p_deployment_id text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.list_apps(p_since timestamp with time zone, p_until timestamp with time zone, p_deployment_id text) IS 'The apps seen in [since, until) (either open), with how many frames and when first and last seen, most recent first; excluded and forgotten screens left out.';
+
+
+--
+-- Name: local_day(text, timestamp with time zone); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.local_day(p_deployment_id text, p_at timestamp with time zone) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ select (p_at at time zone s.time_zone)::date from pgrecall.summary_settings(p_deployment_id) s $$;
+
+
+--
+-- Name: FUNCTION local_day(p_deployment_id text, p_at timestamp with time zone); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.local_day(p_deployment_id text, p_at timestamp with time zone) IS 'The deployment''s local day an instant falls in.';
+
+
+--
+-- Name: log_event(text, text, timestamp with time zone, timestamp with time zone, jsonb, jsonb); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.log_event(p_action text, p_deployment_id text DEFAULT NULL::text, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_counts jsonb DEFAULT '{}'::jsonb, p_details jsonb DEFAULT '{}'::jsonb) RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into pgrecall.events (action, actor, deployment_id, range_from, range_to, counts, details)
+  values (p_action, pgrecall._caller(), p_deployment_id, p_from, p_to, coalesce(p_counts, '{}'), coalesce(p_details, '{}'))
+  returning id
+$$;
+
+
+--
+-- Name: FUNCTION log_event(p_action text, p_deployment_id text, p_from timestamp with time zone, p_to timestamp with time zone, p_counts jsonb, p_details jsonb); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.log_event(p_action text, p_deployment_id text, p_from timestamp with time zone, p_to timestamp with time zone, p_counts jsonb, p_details jsonb) IS 'Appends an event to pgrecall.events (actor: the calling role). Counts and details are JSON objects of numbers and names, never screen content.';
+
+
+--
+-- Name: match_boxes(uuid, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.match_boxes(p_frame_id uuid, p_query text) RETURNS TABLE(word text, box integer[], char_offset integer, kind text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  -- The query's lexemes as search_frames matches them (typo alternatives included), negated ones left out.
+  with q as (
+    select coalesce(array_agg(m[2]) filter (where m[1] = ''), '{}') as lexemes
+    from regexp_matches(coalesce(querytree(pgrecall.search_query(coalesce(p_query, '')))::text, ''),
+                        '(!?)''((?:[^'']|'''')+)''', 'g') as m
+  ), w as (
+    select e.value ->> 't' as t, e.value -> 'b' as b, (e.value ->> 'o')::integer as o
+    from pgrecall.frames f, jsonb_array_elements(coalesce(f.ocr_words, '[]')) e
+    where f.id = p_frame_id and f.tombstoned_at is null and jsonb_typeof(e.value -> 'b') = 'array'
+  )
+  select w.t, array(select jsonb_array_elements_text(w.b)::numeric::integer), w.o,
+         case when w.t ~ '^█+$' then 'redacted' else 'match' end
+  from w, q
+  where w.t ~ '^█+$'
+     or exists (select 1 from unnest(tsvector_to_array(to_tsvector('english', pgrecall.straighten_quotes(w.t)))) l
+                where replace(l, '''', '''''') = any(q.lexemes))
+  order by w.o nulls last
+$_$;
+
+
+--
+-- Name: FUNCTION match_boxes(p_frame_id uuid, p_query text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.match_boxes(p_frame_id uuid, p_query text) IS 'Where a query''s words are on a frame''s screen: the OCR word boxes ([x0, y0, x1, y1] in image pixels) of every word that matches one of the query''s terms as search_frames matches them (stemmed, one typo forgiven), kind ''match''; and the boxes of redacted words, kind ''redacted''.';
+
+
+--
+-- Name: near_duplicates(uuid, integer); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.near_duplicates(p_frame_id uuid, p_limit integer DEFAULT 50) RETURNS TABLE(frame_id uuid, captured_at timestamp with time zone, duplicate_of uuid, duplicate_distance integer)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- The frame's original (when it is a near-duplicate) and the other near-duplicates of that original.
+  with o as (select coalesce(f.duplicate_of, f.id) as id from pgrecall.frames f where f.id = p_frame_id)
+  select f.id, f.captured_at, f.duplicate_of, f.duplicate_distance::integer
+  from pgrecall.frames f, o
+  where (f.id = o.id or f.duplicate_of = o.id) and f.id <> p_frame_id and f.tombstoned_at is null
+  order by f.captured_at, f.id
+  limit least(greatest(coalesce(p_limit, 50), 1), 500)
+$$;
+
+
+--
+-- Name: FUNCTION near_duplicates(p_frame_id uuid, p_limit integer); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.near_duplicates(p_frame_id uuid, p_limit integer) IS 'The frames that show the same screen as this one: its original and that original''s other near-duplicates, in capture order (at most p_limit, 1-500).';
+
+
+--
+-- Name: normalize_title(text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.normalize_title(p_title text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+  select nullif(btrim(
+    regexp_replace(
+      regexp_replace(
+        regexp_replace(
+          btrim(regexp_replace(p_title, '\s+', ' ', 'g')),
+          '^([●•*]\s*)+', ''),
+        ' [●•](?= |$)', '', 'g'),
+      '( ?([(\[](modified|edited|unsaved)[)\]]|[-–—] ?(edited|modified)|\*))+$', '', 'i')
+  ), '')
+$_$;
+
+
+--
+-- Name: FUNCTION normalize_title(p_title text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.normalize_title(p_title text) IS 'A window title as activities group it: whitespace runs made one space and trimmed; the dirty markers editors add and remove dropped: leading ●, • or *, a standalone ● or • (Sublime''s "file • - Sublime Text"), a trailing " (modified)", " [modified]", " (edited)", " (unsaved)", " — Edited" or " *". Empty becomes null.';
+
+
+--
+-- Name: parse_moment(text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.parse_moment(p_text text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  v_ago interval;
+begin
+  if p_text is null or btrim(p_text) = '' then
+    return null;
+  end if;
+  if p_text ~* '^\s*(now|today|yesterday)\s*$' then
+    return lower(btrim(p_text))::timestamptz;
+  end if;
+  if p_text ~* '^\s*[0-9].*\mago\s*$' then
+    v_ago := p_text::interval;  -- '2h ago' is -2 hours
+    if v_ago > interval '0' then
+      raise exception using message = format('%s is not a time in the past', p_text), errcode = '22023';
+    end if;
+    return now() + v_ago;
+  end if;
+  if p_text ~ '^\s*\d{4}-\d{2}-\d{2}' then
+    return p_text::timestamptz;
+  end if;
+  raise exception using errcode = '22023', message = pgrecall._moment_forms(p_text);
+exception
+  when invalid_datetime_format or datetime_field_overflow then
+    raise exception using errcode = '22023', message = pgrecall._moment_forms(p_text);
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION parse_moment(p_text text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.parse_moment(p_text text) IS 'A time as a person or an assistant writes it: ISO 8601, now, today, yesterday (local midnight of the session''s time zone), or an interval followed by ago (2h ago, 30 minutes ago, 1 day 3 hours ago). Null for null or blank; 22023 with the accepted forms otherwise.';
+
+
+--
 -- Name: phash_prefix(bigint); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1432,6 +2797,120 @@ CREATE FUNCTION pgrecall.phash_prefix(p_phash bigint) RETURNS smallint
 --
 
 COMMENT ON FUNCTION pgrecall.phash_prefix(p_phash bigint) IS 'Top 16 bits of a phash, signed (seed 000 phash_prefix).';
+
+
+--
+-- Name: project_for(text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.project_for(p_app_name text, p_window_title text, OUT project_id bigint, OUT rule_id bigint) RETURNS record
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.project_id, r.id
+  from pgrecall.project_rules r
+  where (r.app_regex is null or coalesce(p_app_name, '') ~* r.app_regex)
+    and (r.title_regex is null or (p_window_title is not null and p_window_title ~* r.title_regex))
+  order by r.id
+  limit 1
+$$;
+
+
+--
+-- Name: FUNCTION project_for(p_app_name text, p_window_title text, OUT project_id bigint, OUT rule_id bigint); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.project_for(p_app_name text, p_window_title text, OUT project_id bigint, OUT rule_id bigint) IS 'The project (and the rule) of an activity''s app and normalized window title: the first rule by id that matches, case-insensitively. A title rule never matches a frame without a title (excluded screens).';
+
+
+--
+-- Name: purge_tombstoned(integer, boolean); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.purge_tombstoned(p_limit integer DEFAULT 1000, p_dry_run boolean DEFAULT false, OUT frames integer, OUT findings integer, OUT words integer, OUT images integer, OUT event_id bigint) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_ids uuid[];
+  v_purged record;
+  v_from timestamptz;
+  v_to timestamptz;
+begin
+  -- Tombstoned longer than their deployment's tombstone_grace, oldest first, at most p_limit a call.
+  select array_agg(t.id) into v_ids from (
+    select f.id from pgrecall.frames f
+    cross join lateral pgrecall.settings_for(f.deployment_id) st
+    where f.tombstoned_at is not null and f.tombstoned_at <= now() - st.tombstone_grace
+    order by f.tombstoned_at
+    limit greatest(coalesce(p_limit, 1000), 1)
+    for update of f skip locked) t;
+  v_ids := coalesce(v_ids, '{}');
+  select count(*)::int, min(f.captured_at), max(f.captured_at) into frames, v_from, v_to from pgrecall.frames f where f.id = any(v_ids);
+  select count(*)::int into findings from pgrecall.secrets s where s.frame_id = any(v_ids);
+  words := 0;
+  images := 0;
+  if coalesce(p_dry_run, false) or frames = 0 then
+    return;
+  end if;
+  perform pgrecall._days_changed(v_ids);
+  v_purged := pgrecall._purge_frames(v_ids);
+  words := v_purged.words;
+  images := v_purged.images;
+  event_id := pgrecall.log_event('purge', null, v_from, v_to,
+    jsonb_build_object('frames', frames, 'findings', findings, 'words', words, 'images', images));
+end;
+$$;
+
+
+--
+-- Name: FUNCTION purge_tombstoned(p_limit integer, p_dry_run boolean, OUT frames integer, OUT findings integer, OUT words integer, OUT images integer, OUT event_id bigint); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.purge_tombstoned(p_limit integer, p_dry_run boolean, OUT frames integer, OUT findings integer, OUT words integer, OUT images integer, OUT event_id bigint) IS 'Purges (as pgrecall.forget does) up to p_limit frames tombstoned longer than their deployment''s tombstone_grace, oldest first. Run by gc and the retention task. Logged in pgrecall.events.';
+
+
+--
+-- Name: queue_days_due_prose(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.queue_days_due_prose() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- Days that have ended (in their own time zone) and have no prose yet, from the last week.
+  select coalesce(pgrecall._queue_summaries(array_agg(d.deployment_id), array_agg(d.day), interval '0'), 0)
+  from pgrecall.day_summaries d
+  where d.summary is null and d.summary_message is null and d.day_end <= now() and d.day_end > now() - interval '7 days'
+$$;
+
+
+--
+-- Name: FUNCTION queue_days_due_prose(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.queue_days_due_prose() IS 'Queues a summarize job for each day of the last week that has ended and has no prose (for the hourly cron task; the task writes prose only for ended days, and only with a provider). Returns how many.';
+
+
+--
+-- Name: record_blob_sizes(text[], bigint[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.record_blob_sizes(p_refs text[], p_bytes bigint[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into pgrecall.blob_sizes (ref, bytes)
+  select r, b from unnest(p_refs, p_bytes) as x(r, b)
+  on conflict (ref) do update set bytes = excluded.bytes, seen_at = excluded.seen_at
+$$;
+
+
+--
+-- Name: FUNCTION record_blob_sizes(p_refs text[], p_bytes bigint[]); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.record_blob_sizes(p_refs text[], p_bytes bigint[]) IS 'Records the sizes gc saw while walking the store (for max_storage and status).';
 
 
 --
@@ -1467,6 +2946,32 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) IS 'Unlocks the jobs of pgrecall workers that have been silent longer than they declared (pgrecall.workers.dead_after), so they run again, and forgets those workers. Returns how many jobs were released. Workers call it without an argument. An operator may pass p_dead_after to judge every registered worker by that interval instead (e.g. ''0 seconds'' once every worker is known to be stopped): a live worker silent longer than it would then lose its jobs, which may run twice.';
+
+
+--
+-- Name: remove_project(text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.remove_project(p_name text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  delete from pgrecall.projects where name = p_name;
+  if not found then
+    return false;
+  end if;
+  perform pgrecall.assign_projects();
+  return true;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION remove_project(p_name text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.remove_project(p_name text) IS 'Removes a project and its rules; its activities fall to the next matching rule or none. False when there is no such project.';
 
 
 --
@@ -1574,10 +3079,10 @@ COMMENT ON FUNCTION pgrecall.revoke_access(p_kind text, p_role text, p_deploymen
 
 
 --
--- Name: search_frames(text, public.vector, text, text, text, text, timestamp with time zone, timestamp with time zone, boolean, integer, text, text, text, integer); Type: FUNCTION; Schema: pgrecall; Owner: -
+-- Name: search_frames(text, public.vector, text, text, text, text, timestamp with time zone, timestamp with time zone, boolean, integer, text, text, text, integer, boolean); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
-CREATE FUNCTION pgrecall.search_frames(p_query text DEFAULT NULL::text, p_query_embedding public.vector DEFAULT NULL::public.vector, p_mode text DEFAULT 'hybrid'::text, p_deployment_id text DEFAULT NULL::text, p_app text DEFAULT NULL::text, p_window text DEFAULT NULL::text, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_until timestamp with time zone DEFAULT NULL::timestamp with time zone, p_include_duplicates boolean DEFAULT false, p_limit integer DEFAULT 20, p_cursor text DEFAULT NULL::text, p_sort text DEFAULT 'relevance'::text, p_embedding_model text DEFAULT NULL::text, p_candidates integer DEFAULT 200) RETURNS TABLE(frame_id uuid, captured_at timestamp with time zone, deployment_id text, app_name text, window_title text, image_ref text, score double precision, snippet text, matched text, duplicate_of uuid, next_cursor text)
+CREATE FUNCTION pgrecall.search_frames(p_query text DEFAULT NULL::text, p_query_embedding public.vector DEFAULT NULL::public.vector, p_mode text DEFAULT 'hybrid'::text, p_deployment_id text DEFAULT NULL::text, p_app text DEFAULT NULL::text, p_window text DEFAULT NULL::text, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_until timestamp with time zone DEFAULT NULL::timestamp with time zone, p_include_duplicates boolean DEFAULT false, p_limit integer DEFAULT 20, p_cursor text DEFAULT NULL::text, p_sort text DEFAULT 'relevance'::text, p_embedding_model text DEFAULT NULL::text, p_candidates integer DEFAULT 200, p_include_tombstoned boolean DEFAULT false) RETURNS TABLE(frame_id uuid, captured_at timestamp with time zone, deployment_id text, app_name text, window_title text, image_ref text, score double precision, snippet text, matched text, duplicate_of uuid, next_cursor text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     SET "hnsw.ef_search" TO '200'
@@ -1591,6 +3096,8 @@ declare
   v_limit integer := coalesce(p_limit, 20);
   v_cap integer := coalesce(p_candidates, 200);
   v_dups boolean := coalesce(p_include_duplicates, false);
+  v_tomb boolean := coalesce(p_include_tombstoned, false);
+  v_tomb_setting text := current_setting('pgrecall.include_tombstoned', true);
   v_vector text := quote_ident(pgrecall._extension_schema('vector'));
   v_q tsquery;
   v_fp text;
@@ -1633,14 +3140,14 @@ begin
   end if;
 
   v_fp := left(md5(concat_ws('|', v_mode, v_sort, v_q::text, p_query_embedding::text, p_deployment_id, p_app, p_window,
-                              p_since, p_until, v_dups, p_embedding_model, v_cap)), 12);
+                              p_since, p_until, v_dups, p_embedding_model, v_cap, v_tomb)), 12);
   if nullif(p_cursor, '') is not null then
     select c.asof, c.key, c.id into v_asof, v_after_key, v_after_id from pgrecall._search_cursor_parts(p_cursor, v_fp) c;
   end if;
 
   v_q_lit := format('%L::tsquery', v_q::text);
   v_emb_lit := format('%L::%s.vector', p_query_embedding::text, v_vector);
-  v_matchable := pgrecall._search_matchable(p_deployment_id, p_app, p_window, v_asof);
+  v_matchable := pgrecall._search_matchable(p_deployment_id, p_app, p_window, v_asof, v_tomb);
   v_in_range := pgrecall._search_in_range(p_since, p_until);
   if not v_dups then
     -- without duplicates, the frames matched are the frames shown: filter them in the branches
@@ -1701,7 +3208,8 @@ begin
     case v_mode when 'fts' then 'a.s' when 'vector' then 'b.s'
                 else 'coalesce(1.0 / (60 + a.r), 0) + coalesce(1.0 / (60 + b.r), 0)' end);  -- RRF, k = 60
   v_expanded := 'select * from scored'
-    || case when v_dups then ' union all select d.id, s.score, s.matched, s.id from scored s join pgrecall.frames d on d.duplicate_of = s.id' else '' end;
+    || case when v_dups then ' union all select d.id, s.score, s.matched, s.id from scored s join pgrecall.frames d on d.duplicate_of = s.id'
+                             || case when not v_tomb then ' and d.tombstoned_at is null' else '' end else '' end;
   v_page := format($f$
       select e.*, f.captured_at as at from expanded e join pgrecall.frames f on f.id = e.id
       where %s and %s
@@ -1724,6 +3232,10 @@ begin
     v_score, v_q_lit, v_fp, v_asof, v_cursor_key,
     case when v_sort = 'time' then 'p.at desc, p.id desc' else 'p.score desc, p.id' end);
 
+  -- A reader's row-level security hides tombstoned frames unless this setting is on (sql/105_forget.sql).
+  if v_tomb then
+    perform set_config('pgrecall.include_tombstoned', 'on', true);
+  end if;
   return query execute
     'with fts as materialized (' || v_fts || '),'
     || ' vec as materialized (' || v_vec || '),'
@@ -1731,15 +3243,18 @@ begin
     || ' expanded as (' || v_expanded || '),'
     || ' page as (' || v_page || ') '
     || v_result;
+  if v_tomb then
+    perform set_config('pgrecall.include_tombstoned', coalesce(v_tomb_setting, ''), true);
+  end if;
 end;
 $_$;
 
 
 --
--- Name: FUNCTION search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer); Type: COMMENT; Schema: pgrecall; Owner: -
+-- Name: FUNCTION search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer, p_include_tombstoned boolean); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer) IS 'Searches frames (see the README, "Search"). Modes: fts (websearch syntax, typo-tolerant, ranked by ts_rank_cd), vector (cosine similarity to p_query_embedding), hybrid (reciprocal rank fusion, k = 60, of both; without an embedding it is fts). Filters: deployment, app (case-insensitive), window title (substring), captured_at in [since, until), near-duplicates of matched frames (off by default). Relevance ranks the p_candidates most recent matches of each branch (bounding the cost of common words); sort time pages through every match by captured_at. Pass a row''s next_cursor as p_cursor for the page after it. Snippets mark matches with « ».';
+COMMENT ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer, p_include_tombstoned boolean) IS 'Searches frames (see the README, "Search"). Modes: fts (websearch syntax, typo-tolerant, ranked by ts_rank_cd), vector (cosine similarity to p_query_embedding), hybrid (reciprocal rank fusion, k = 60, of both; without an embedding it is fts). Filters: deployment, app (case-insensitive), window title (substring), captured_at in [since, until), near-duplicates of matched frames (off by default). Relevance ranks the p_candidates most recent matches of each branch (bounding the cost of common words); sort time pages through every match by captured_at. Tombstoned (soft-forgotten) frames are left out unless p_include_tombstoned. Pass a row''s next_cursor as p_cursor for the page after it. Snippets mark matches with « ».';
 
 
 --
@@ -1787,6 +3302,51 @@ COMMENT ON FUNCTION pgrecall.search_query(p_query text) IS 'A search string as a
 
 
 --
+-- Name: set_day_prose(text, date, text, text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.set_day_prose(p_deployment_id text, p_day date, p_template text, p_model text, p_digest text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_facts jsonb;
+  v_reason text;
+  v_text text;
+  v_token text;
+begin
+  select pgrecall.day_prose_facts(p_deployment_id, p_day) into v_facts;
+  if v_facts is null then
+    raise exception 'no summary of % for deployment %', p_day, p_deployment_id using errcode = 'P0002';
+  end if;
+  if v_facts->>'digest' is distinct from p_digest then
+    raise exception 'the numbers of % changed while the text was written', p_day
+      using errcode = '40001', hint = 'Ask for the facts again (pgrecall.day_prose_facts) and write again.';
+  end if;
+  v_reason := pgrecall.check_prose_template(p_template, v_facts->'facts');
+  if v_reason is not null then
+    raise exception 'prose refused: %', v_reason using errcode = '22023';
+  end if;
+  v_text := p_template;
+  for v_token in select m[1] from regexp_matches(p_template, '\[([A-Za-z]+[0-9]*)\]', 'g') as m loop
+    v_text := replace(v_text, '[' || v_token || ']', v_facts->'facts'->>v_token);
+  end loop;
+  update pgrecall.day_summaries d
+  set summary = btrim(v_text), summary_template = p_template, summary_model = p_model, summary_at = now(), summary_message = null
+  where d.deployment_id = p_deployment_id and d.day = p_day;
+  return btrim(v_text);
+end;
+$$;
+
+
+--
+-- Name: FUNCTION set_day_prose(p_deployment_id text, p_day date, p_template text, p_model text, p_digest text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.set_day_prose(p_deployment_id text, p_day date, p_template text, p_model text, p_digest text) IS 'Stores a model''s prose for a day: the template is checked (pgrecall.check_prose_template), refused when the day''s numbers changed since its facts were read (digest), and its tokens replaced by SQL''s text. Returns the summary.';
+
+
+--
 -- Name: settings; Type: TABLE; Schema: pgrecall; Owner: -
 --
 
@@ -1798,13 +3358,28 @@ CREATE TABLE pgrecall.settings (
     tile_bit_threshold smallint,
     tile_max_changed smallint,
     job_max_attempts smallint,
-    CONSTRAINT settings_default_row_complete CHECK (((deployment_id <> '*'::text) OR ((phash_threshold IS NOT NULL) AND (recent_window IS NOT NULL) AND (history_threshold IS NOT NULL) AND (tile_bit_threshold IS NOT NULL) AND (tile_max_changed IS NOT NULL) AND (job_max_attempts IS NOT NULL)))),
+    tombstone_grace interval,
+    keep_images_for interval,
+    keep_text_for interval,
+    keep_frames_for interval,
+    max_storage bigint,
+    activity_gap interval,
+    time_zone text,
+    CONSTRAINT settings_activity_gap_check CHECK (((activity_gap > '00:00:00'::interval) AND (activity_gap <= '1 day'::interval))),
+    CONSTRAINT settings_default_row_complete CHECK (((deployment_id <> '*'::text) OR ((phash_threshold IS NOT NULL) AND (recent_window IS NOT NULL) AND (history_threshold IS NOT NULL) AND (tile_bit_threshold IS NOT NULL) AND (tile_max_changed IS NOT NULL) AND (job_max_attempts IS NOT NULL) AND (tombstone_grace IS NOT NULL)))),
+    CONSTRAINT settings_default_row_summaries CHECK (((deployment_id <> '*'::text) OR ((activity_gap IS NOT NULL) AND (time_zone IS NOT NULL)))),
     CONSTRAINT settings_history_threshold_check CHECK (((history_threshold >= '-1'::integer) AND (history_threshold <= 5))),
     CONSTRAINT settings_job_max_attempts_check CHECK (((job_max_attempts >= 1) AND (job_max_attempts <= 100))),
+    CONSTRAINT settings_keep_frames_for_check CHECK ((keep_frames_for > '00:00:00'::interval)),
+    CONSTRAINT settings_keep_images_for_check CHECK ((keep_images_for > '00:00:00'::interval)),
+    CONSTRAINT settings_keep_text_for_check CHECK ((keep_text_for > '00:00:00'::interval)),
+    CONSTRAINT settings_max_storage_check CHECK ((max_storage > 0)),
     CONSTRAINT settings_phash_threshold_check CHECK (((phash_threshold >= 0) AND (phash_threshold <= 64))),
     CONSTRAINT settings_recent_window_check CHECK ((recent_window >= '00:00:00'::interval)),
     CONSTRAINT settings_tile_bit_threshold_check CHECK (((tile_bit_threshold >= 0) AND (tile_bit_threshold <= 64))),
-    CONSTRAINT settings_tile_max_changed_check CHECK (((tile_max_changed >= 0) AND (tile_max_changed <= 64)))
+    CONSTRAINT settings_tile_max_changed_check CHECK (((tile_max_changed >= 0) AND (tile_max_changed <= 64))),
+    CONSTRAINT settings_time_zone_check CHECK (((length(time_zone) >= 1) AND (length(time_zone) <= 100))),
+    CONSTRAINT settings_tombstone_grace_check CHECK ((tombstone_grace >= '00:00:00'::interval))
 );
 
 
@@ -1858,6 +3433,55 @@ COMMENT ON COLUMN pgrecall.settings.job_max_attempts IS 'max_attempts of the gra
 
 
 --
+-- Name: COLUMN settings.tombstone_grace; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.settings.tombstone_grace IS 'How long a soft-forgotten (tombstoned) frame can be restored before gc purges it (default 7 days).';
+
+
+--
+-- Name: COLUMN settings.keep_images_for; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.settings.keep_images_for IS 'Retention: images of frames older than this are removed (text stays searchable). Null: inherit, and in the ''*'' row keep forever.';
+
+
+--
+-- Name: COLUMN settings.keep_text_for; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.settings.keep_text_for IS 'Retention: OCR text, word boxes, vision descriptions, vectors and findings of frames older than this are removed. Null: inherit / forever.';
+
+
+--
+-- Name: COLUMN settings.keep_frames_for; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.settings.keep_frames_for IS 'Retention: frames older than this are purged entirely. Null: inherit / forever.';
+
+
+--
+-- Name: COLUMN settings.max_storage; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.settings.max_storage IS 'Retention: bytes of images a deployment''s frames may reference; past it the oldest images go first. Null: inherit / no cap.';
+
+
+--
+-- Name: COLUMN settings.activity_gap; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.settings.activity_gap IS 'Summaries: consecutive frames at most this far apart are presence; a longer gap is time away and ends the activity (default 5 minutes).';
+
+
+--
+-- Name: COLUMN settings.time_zone; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.settings.time_zone IS 'Summaries: the IANA time zone (pg_timezone_names) whose local midnight starts a day of this deployment (default UTC).';
+
+
+--
 -- Name: settings_for(text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1871,7 +3495,14 @@ CREATE FUNCTION pgrecall.settings_for(p_deployment_id text) RETURNS SETOF pgreca
          coalesce(s.history_threshold, d.history_threshold),
          coalesce(s.tile_bit_threshold, d.tile_bit_threshold),
          coalesce(s.tile_max_changed, d.tile_max_changed),
-         coalesce(s.job_max_attempts, d.job_max_attempts)
+         coalesce(s.job_max_attempts, d.job_max_attempts),
+         coalesce(s.tombstone_grace, d.tombstone_grace),
+         coalesce(s.keep_images_for, d.keep_images_for),
+         coalesce(s.keep_text_for, d.keep_text_for),
+         coalesce(s.keep_frames_for, d.keep_frames_for),
+         coalesce(s.max_storage, d.max_storage),
+         coalesce(s.activity_gap, d.activity_gap),
+         coalesce(s.time_zone, d.time_zone)
   from pgrecall.settings d
   left join pgrecall.settings s on s.deployment_id = p_deployment_id and p_deployment_id <> '*'
   where d.deployment_id = '*'
@@ -1935,6 +3566,247 @@ COMMENT ON FUNCTION pgrecall.straighten_quotes(p_text text) IS 'Curly and prime 
 
 
 --
+-- Name: suggest_projects(text, date); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.suggest_projects(p_deployment_id text, p_day date) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  c_neighbours constant integer := 5;
+  c_lookback constant interval := interval '60 days';
+  v_count integer;
+begin
+  -- For each unassigned activity with an embedding: the 5 nearest labelled activities (same
+  -- deployment and embedding model, the last 60 days) vote with their cosine similarity; the
+  -- winner is suggested with confidence = its votes / 5 (near and agreeing neighbours give
+  -- a high one). Nothing is assigned: a person turns a suggestion into a rule.
+  execute format($q$
+  with s as (
+    select a.id, v.project_id, v.confidence
+    from pgrecall.activities a
+    cross join lateral (
+      select n.project_id, least(1, greatest(0, sum(n.similarity) / $3))::real as confidence
+      from (select b.project_id, 1 - (b.embedding operator(%1$s.<=>) a.embedding) as similarity
+            from pgrecall.activities b
+            where b.deployment_id = a.deployment_id and b.project_id is not null and b.embedding is not null
+              and b.embedding_model is not distinct from a.embedding_model
+              and b.started_at >= a.started_at - $4 and b.id <> a.id
+            order by b.embedding operator(%1$s.<=>) a.embedding
+            limit $3) n
+      group by n.project_id
+      order by sum(n.similarity) desc, n.project_id
+      limit 1
+    ) v
+    where a.deployment_id = $1 and a.day = $2 and a.project_id is null and a.embedding is not null
+  )
+  update pgrecall.activities a set suggested_project_id = s.project_id, suggestion_confidence = s.confidence
+  from s where s.id = a.id
+  $q$, quote_ident(pgrecall._extension_schema('vector'))) using p_deployment_id, p_day, c_neighbours, c_lookback;
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION suggest_projects(p_deployment_id text, p_day date); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.suggest_projects(p_deployment_id text, p_day date) IS 'Suggests a project for the day''s unassigned activities that have an embedding (the mean of their frames'' vectors) from their 5 nearest labelled activities, with a confidence in [0, 1]. Returns how many got a suggestion.';
+
+
+--
+-- Name: summarize_day(text, date); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.summarize_day(p_deployment_id text, p_day date) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  c_focus constant numeric := 25 * 60;  -- seconds: an activity this long is a focus block
+  v_settings record;
+  v_bounds record;
+  v_old record;
+begin
+  if p_deployment_id is null or p_day is null then
+    raise exception 'summarize_day needs a deployment and a day' using errcode = '22004';
+  end if;
+  perform pg_advisory_xact_lock(hashtext('pgrecall:summarize'), hashtext(p_deployment_id || '/' || p_day::text));
+  select * into v_settings from pgrecall.summary_settings(p_deployment_id);
+  select * into v_bounds from pgrecall.day_bounds(p_deployment_id, p_day);
+  select d.numbers_digest, d.summary, d.summary_template, d.summary_model, d.summary_at, d.summary_message
+    into v_old from pgrecall.day_summaries d where d.deployment_id = p_deployment_id and d.day = p_day;
+  delete from pgrecall.activities a where a.deployment_id = p_deployment_id and a.day = p_day;
+  delete from pgrecall.day_summaries d where d.deployment_id = p_deployment_id and d.day = p_day;
+
+  execute format($q$
+    with t as materialized (
+      select * from pgrecall.day_timeline($1, $2)
+    ), acts as materialized (
+      select t.activity_seq as seq, min(t.interrupts_seq) as interrupts_seq,
+             min(t.app_name) as app_name, min(t.window_title) as window_title,
+             min(t.starts_at) as started_at, max(t.ends_at) as ended_at,
+             sum(t.seconds) as active_seconds, count(*)::integer as frame_count,
+             (array_agg(t.frame_id order by t.captured_at, t.frame_id))[1] as first_frame_id,
+             (array_agg(t.frame_id order by t.captured_at desc, t.frame_id desc))[1] as last_frame_id
+      from t group by t.activity_seq
+    ), ids as (
+      select a.*, md5($1 || '/' || $2::text || '/' || a.first_frame_id::text)::uuid as id from acts a
+    ), emb as (
+      select t.activity_seq as seq, %1$s.avg(f.embedding) as embedding, min(f.embedding_model) as model
+      from t join pgrecall.frames f on f.id = t.frame_id
+      where f.embedding is not null
+      group by t.activity_seq
+      having count(distinct f.embedding_model) <= 1
+    ), ins as (
+      insert into pgrecall.activities as x (id, deployment_id, day, seq, app_name, window_title, started_at, ended_at,
+                                            active_seconds, frame_count, first_frame_id, last_frame_id, interrupts,
+                                            project_id, project_rule_id, embedding, embedding_model)
+      select a.id, $1, $2, a.seq, a.app_name, a.window_title, a.started_at, a.ended_at,
+             a.active_seconds, a.frame_count, a.first_frame_id, a.last_frame_id, p.id,
+             r.project_id, r.rule_id, e.embedding, e.model
+      from ids a
+      left join ids p on p.seq = a.interrupts_seq
+      left join emb e on e.seq = a.seq
+      left join lateral pgrecall.project_for(a.app_name, a.window_title) r on true
+      returning x.id, x.seq, x.app_name, x.window_title, x.started_at, x.ended_at, x.active_seconds, x.frame_count, x.project_id
+    ), gaps as (
+      select g.ends_at as away_from, g.next_start as away_until
+      from (select t.ends_at, t.away_after, lead(t.starts_at) over (order by t.captured_at, t.frame_id) as next_start from t) g
+      where g.away_after and g.next_start is not null
+    ), n as (
+      select
+        (select coalesce(sum(i.active_seconds), 0) from ins i) as active_seconds,
+        (select trim_scale(coalesce(sum(extract(epoch from g.away_until - g.away_from)), 0)) from gaps g) as away_seconds,
+        (select count(*)::integer from t where t.captured_at >= $5) as frame_count,
+        (select count(*)::integer from ins) as activity_count,
+        (select min(i.started_at) from ins i) as first_seen,
+        (select max(i.ended_at) from ins i) as last_seen,
+        (select coalesce(jsonb_object_agg(y.app, y.seconds order by y.app), '{}')
+           from (select coalesce(i.app_name, '(no app)') as app, sum(i.active_seconds) as seconds from ins i group by 1) y) as by_app,
+        (select coalesce(jsonb_object_agg(y.name, y.seconds order by y.name), '{}')
+           from (select p.name, sum(i.active_seconds) as seconds from ins i join pgrecall.projects p on p.id = i.project_id group by p.name) y) as by_project,
+        (select coalesce(sum(i.active_seconds), 0) from ins i where i.project_id is null) as unassigned_seconds,
+        (select coalesce(jsonb_agg(jsonb_build_object(
+                  'activity_id', i.id, 'app_name', i.app_name, 'window_title', i.window_title, 'project', p.name,
+                  'started_at', i.started_at, 'ended_at', i.ended_at, 'active_seconds', i.active_seconds)
+                order by i.started_at), '[]')
+           from ins i left join pgrecall.projects p on p.id = i.project_id where i.active_seconds >= $7) as focus_blocks,
+        (select coalesce(jsonb_agg(jsonb_build_object('app_name', y.app_name, 'window_title', y.window_title,
+                                                      'seconds', y.seconds, 'frames', y.frames)
+                                   order by y.seconds desc, y.app_name, y.window_title), '[]')
+           from (select i.app_name, i.window_title, sum(i.active_seconds) as seconds, sum(i.frame_count) as frames
+                 from ins i where i.window_title is not null
+                 group by i.app_name, i.window_title
+                 order by 3 desc, 1, 2 limit 10) y) as top_titles,
+        (select coalesce(jsonb_agg(jsonb_build_object('from', g.away_from, 'until', g.away_until,
+                                                      'seconds', trim_scale(extract(epoch from g.away_until - g.away_from)))
+                                   order by g.away_from), '[]') from gaps g) as away
+    )
+    insert into pgrecall.day_summaries (deployment_id, day, time_zone, activity_gap, day_start, day_end,
+                                        active_seconds, away_seconds, frame_count, activity_count, first_seen, last_seen,
+                                        by_app, by_project, unassigned_seconds, focus_blocks, top_titles, away, numbers_digest)
+    select $1, $2, $3, $4, $5, $6, n.active_seconds, n.away_seconds, n.frame_count, n.activity_count, n.first_seen, n.last_seen,
+           n.by_app, n.by_project, n.unassigned_seconds, n.focus_blocks, n.top_titles, n.away, md5(n::text)
+    from n
+    where n.activity_count > 0
+  $q$, quote_ident(pgrecall._extension_schema('vector')))
+  using p_deployment_id, p_day, v_settings.time_zone, v_settings.activity_gap, v_bounds.day_start, v_bounds.day_end, c_focus;
+
+  -- Prose written from the same numbers stays; other numbers make it stale (null).
+  if v_old.numbers_digest is not null then
+    update pgrecall.day_summaries d
+    set summary = v_old.summary, summary_template = v_old.summary_template, summary_model = v_old.summary_model,
+        summary_at = v_old.summary_at, summary_message = v_old.summary_message
+    where d.deployment_id = p_deployment_id and d.day = p_day and d.numbers_digest = v_old.numbers_digest;
+  end if;
+  perform pgrecall.suggest_projects(p_deployment_id, p_day);
+  return pgrecall.day(p_deployment_id, p_day);
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION summarize_day(p_deployment_id text, p_day date); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.summarize_day(p_deployment_id text, p_day date) IS 'Recomputes one deployment''s local day from its frames: its activities (same ids every run) and its day_summaries row (none for a day without frames). Idempotent; concurrent calls for one day wait for each other. Returns pgrecall.day(deployment, day).';
+
+
+--
+-- Name: summary_settings(text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.summary_settings(p_deployment_id text, OUT activity_gap interval, OUT time_zone text) RETURNS record
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select s.activity_gap, s.time_zone from pgrecall.settings_for(p_deployment_id) s
+$$;
+
+
+--
+-- Name: FUNCTION summary_settings(p_deployment_id text, OUT activity_gap interval, OUT time_zone text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.summary_settings(p_deployment_id text, OUT activity_gap interval, OUT time_zone text) IS 'The activity_gap and time_zone that apply to a deployment (its own row, else the ''*'' row).';
+
+
+--
+-- Name: tg__log_rule_change(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.tg__log_rule_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_row jsonb := to_jsonb(case when TG_OP = 'DELETE' then OLD else NEW end);
+  v_what text := case TG_TABLE_NAME when 'exclusions' then 'exclusion' when 'secret_rules' then 'secret_rule' else 'grant' end;
+begin
+  perform pgrecall.log_event(
+    v_what || '.' || case TG_OP when 'INSERT' then 'added' when 'UPDATE' then 'changed' else 'removed' end,
+    v_row ->> 'deployment_id', null, null, '{}',
+    jsonb_strip_nulls(jsonb_build_object('id', v_row -> 'id', 'name', v_row -> 'name', 'builtin', v_row -> 'builtin',
+                                         'role', v_row -> 'role', 'kind', v_row -> 'kind')));
+  return null;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg__log_rule_change(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.tg__log_rule_change() IS 'Logs an exclusion rule, secret rule or access grant added, changed or removed (its id or name, kind and deployment; never a regex).';
+
+
+--
+-- Name: tg_events__append_only(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.tg_events__append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  raise exception 'pgrecall.events is append-only: % is refused', lower(TG_OP)
+    using errcode = '42501', hint = 'Events are never changed or removed; a correction is a new event.';
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_events__append_only(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.tg_events__append_only() IS 'Refuses UPDATE, DELETE and TRUNCATE on pgrecall.events.';
+
+
+--
 -- Name: tg_exclusions__check(); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -1955,6 +3827,34 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall.tg_exclusions__check() IS 'Refuses a rule whose regex does not compile, with the reason.';
+
+
+--
+-- Name: tg_frames__consume_claims(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.tg_frames__consume_claims() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  -- The frame now holds the blob: no claim needed. Statement-level on insert (one probe of a
+  -- small table per statement), row-level on an image change.
+  if TG_LEVEL = 'STATEMENT' then
+    delete from pgrecall.blob_claims c using new_frames n where c.ref = n.image_ref;
+  else
+    delete from pgrecall.blob_claims c where c.ref = NEW.image_ref;
+  end if;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_frames__consume_claims(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.tg_frames__consume_claims() IS 'Internal trigger: a frame that references a claimed blob ends the claim.';
 
 
 --
@@ -2206,6 +4106,83 @@ COMMENT ON FUNCTION pgrecall.tg_frames__plan_guard_end() IS 'Restores plan_cache
 
 
 --
+-- Name: tg_frames__summaries(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.tg_frames__summaries() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  -- Hours first (no function call per row), then each deployment's days.
+  perform pgrecall._queue_summaries(array_agg(h.deployment_id), array_agg(d.day), interval '2 minutes')
+  from (select c.deployment_id, array_agg(c.hour) as hours
+        from (select distinct f.deployment_id, date_trunc('hour', f.captured_at) as hour from changed_frames f) c
+        group by c.deployment_id) h
+  cross join lateral unnest(pgrecall._days_of_frames(h.deployment_id, h.hours)) as d(day);
+  return null;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_frames__summaries(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.tg_frames__summaries() IS 'Queues a debounced summarize job (2 minutes) for each (deployment, local day) that inserted or deleted frames change.';
+
+
+--
+-- Name: tg_project_rules__check(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.tg_project_rules__check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform pgrecall._check_regex(NEW.app_regex, 'app_regex');
+  perform pgrecall._check_regex(NEW.title_regex, 'title_regex');
+  return NEW;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_project_rules__check(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.tg_project_rules__check() IS 'Refuses a project rule whose regex does not compile, with the reason.';
+
+
+--
+-- Name: tg_settings__check_time_zone(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.tg_settings__check_time_zone() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  -- Names only: PostgreSQL also takes abbreviations and POSIX strings ('UTC+3' is 3 hours
+  -- west), whose days would surprise.
+  if NEW.time_zone is not null and not exists (select 1 from pg_catalog.pg_timezone_names z where z.name = NEW.time_zone) then
+    raise exception 'time_zone "%" is not a time zone name', NEW.time_zone
+      using errcode = '22023', hint = 'An IANA name from pg_timezone_names, e.g. Europe/Berlin, America/New_York or UTC.';
+  end if;
+  return NEW;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_settings__check_time_zone(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.tg_settings__check_time_zone() IS 'Refuses a settings.time_zone that is not an IANA time zone name.';
+
+
+--
 -- Name: tg_settings__keep_defaults(); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -2250,6 +4227,79 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall.tiles_changed(a bigint[], b bigint[], bit_threshold integer) IS 'How many tiles of two tile-hash grids differ in more than bit_threshold bits. Grids of different sizes count the missing tiles as changed.';
+
+
+--
+-- Name: timeline(date, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.timeline(p_day date, p_deployment_id text DEFAULT NULL::text) RETURNS TABLE(deployment_id text, frame_id uuid, captured_at timestamp with time zone, app_name text, window_title text, starts_at timestamp with time zone, ends_at timestamp with time zone, seconds numeric, away_after boolean, duplicate boolean, excluded boolean, activity_seq integer, image_ref text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- Deployments with a frame within a day of it (their local days differ by their time zones).
+  with deps as (
+    select distinct f.deployment_id from pgrecall.frames f
+    where (p_deployment_id is null or f.deployment_id = p_deployment_id)
+      and f.captured_at >= p_day - 1 and f.captured_at < p_day + 2 and f.tombstoned_at is null
+  )
+  select d.deployment_id, t.frame_id, t.captured_at, t.app_name, t.window_title, t.starts_at, t.ends_at, t.seconds,
+         t.away_after, t.duplicate, t.excluded, t.activity_seq, f.image_ref
+  from deps d
+  cross join lateral pgrecall.day_timeline(d.deployment_id, p_day) t
+  join pgrecall.frames f on f.id = t.frame_id
+  order by t.captured_at, d.deployment_id, t.frame_id
+$$;
+
+
+--
+-- Name: FUNCTION timeline(p_day date, p_deployment_id text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.timeline(p_day date, p_deployment_id text) IS 'A local day''s frames in capture order, for every deployment (or one) with frames that day: day_timeline''s spans, away gaps, duplicates, exclusions and activity numbers, with the image_ref thumbnails are made from.';
+
+
+--
+-- Name: unforget(text, timestamp with time zone, timestamp with time zone, interval, text, text, uuid[], boolean); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.unforget(p_deployment_id text DEFAULT NULL::text, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, p_until timestamp with time zone DEFAULT NULL::timestamp with time zone, p_last interval DEFAULT NULL::interval, p_app text DEFAULT NULL::text, p_window text DEFAULT NULL::text, p_frame_ids uuid[] DEFAULT NULL::uuid[], p_dry_run boolean DEFAULT false, OUT frames integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_ids uuid[];
+begin
+  select array_agg(s.id) into v_ids
+  from pgrecall._select_frames(p_deployment_id, p_since, p_until, p_last, p_app, p_window, p_frame_ids, true) s(id);
+  v_ids := coalesce(v_ids, '{}');
+  select count(*)::int, min(f.captured_at), max(f.captured_at), coalesce(array_agg(distinct f.deployment_id), '{}')
+    into frames, range_from, range_to, deployments
+  from pgrecall.frames f where f.id = any(v_ids);
+  if coalesce(p_dry_run, false) or frames = 0 then
+    return;
+  end if;
+  update pgrecall.frames f set tombstoned_at = null where f.id = any(v_ids);
+  -- Their pending stages were left alone while hidden: queue them again.
+  perform pgrecall._add_jobs(array_agg(w.stage), array_agg(f.id), array_agg(f.deployment_id))
+  from pgrecall.frames f
+  cross join lateral unnest(pgrecall.stages_wanted(f)) as w(stage)
+  where f.id = any(v_ids)
+    and not exists (select 1 from graphile_worker.jobs j
+                    where j.key = pgrecall.job_key(w.stage, f.id) and (j.locked_at is not null or j.attempts < j.max_attempts));
+  perform pgrecall._days_changed(v_ids);
+  event_id := pgrecall.log_event('unforget', case when cardinality(deployments) = 1 then deployments[1] end, range_from, range_to,
+    jsonb_build_object('frames', frames),
+    jsonb_strip_nulls(jsonb_build_object('deployments', case when cardinality(deployments) > 1 then to_jsonb(deployments) end)));
+end;
+$$;
+
+
+--
+-- Name: FUNCTION unforget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_dry_run boolean, OUT frames integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.unforget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_dry_run boolean, OUT frames integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) IS 'Restores tombstoned (soft-forgotten, not yet purged) frames a selection names, as pgrecall.forget selects, and queues their pending stages. Logged in pgrecall.events.';
 
 
 --
@@ -2363,6 +4413,180 @@ COMMENT ON TABLE pgrecall._sql_applied IS 'Internal: digest of the sql/ files la
 
 
 --
+-- Name: activities; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.activities (
+    id uuid NOT NULL,
+    deployment_id text NOT NULL,
+    day date NOT NULL,
+    seq integer NOT NULL,
+    app_name text,
+    window_title text,
+    started_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone NOT NULL,
+    active_seconds numeric NOT NULL,
+    frame_count integer NOT NULL,
+    first_frame_id uuid NOT NULL,
+    last_frame_id uuid NOT NULL,
+    interrupts uuid,
+    project_id bigint,
+    project_rule_id bigint,
+    suggested_project_id bigint,
+    suggestion_confidence real,
+    embedding public.vector(384),
+    embedding_model text,
+    CONSTRAINT activities_seconds_check CHECK ((active_seconds >= (0)::numeric)),
+    CONSTRAINT activities_suggestion_check CHECK (((suggestion_confidence >= (0)::double precision) AND (suggestion_confidence <= (1)::double precision))),
+    CONSTRAINT activities_times_check CHECK ((ended_at >= started_at))
+);
+
+
+--
+-- Name: TABLE activities; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.activities IS 'A maximal run of one deployment''s frames on one app and normalized window title, without a gap longer than activity_gap; short interruptions (< 30 s) do not split it. Written only by pgrecall.summarize_day; pgrecall.activity_frames(id) lists the frames behind it.';
+
+
+--
+-- Name: blob_claims; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.blob_claims (
+    ref text NOT NULL,
+    claimed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT blob_claims_ref_check CHECK ((ref ~ '^blob:sha256:[0-9a-f]{64}$'::text))
+);
+
+
+--
+-- Name: TABLE blob_claims; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.blob_claims IS 'Blobs a writer is about to reference (pgrecall.claim_blob, before it writes or reuses the file): gc does not remove a blob claimed within the orphan grace period.';
+
+
+--
+-- Name: blob_releases; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.blob_releases (
+    ref text NOT NULL,
+    released_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT blob_releases_ref_check CHECK ((ref ~ '^blob:sha256:[0-9a-f]{64}$'::text))
+);
+
+
+--
+-- Name: TABLE blob_releases; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.blob_releases IS 'Blobs no frame referenced any more when a forget, retention pass or purge committed: gc removes their files (unless a frame referenced them again meanwhile).';
+
+
+--
+-- Name: blob_sizes; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.blob_sizes (
+    ref text NOT NULL,
+    bytes bigint NOT NULL,
+    seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT blob_sizes_bytes_check CHECK ((bytes >= 0)),
+    CONSTRAINT blob_sizes_ref_check CHECK ((ref ~ '^blob:sha256:[0-9a-f]{64}$'::text))
+);
+
+
+--
+-- Name: TABLE blob_sizes; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.blob_sizes IS 'Bytes of each blob in the store, as gc last saw it (it walks the store): retention''s max_storage and pgrecall status read it.';
+
+
+--
+-- Name: day_summaries; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.day_summaries (
+    deployment_id text NOT NULL,
+    day date NOT NULL,
+    time_zone text NOT NULL,
+    activity_gap interval NOT NULL,
+    day_start timestamp with time zone NOT NULL,
+    day_end timestamp with time zone NOT NULL,
+    active_seconds numeric NOT NULL,
+    away_seconds numeric NOT NULL,
+    frame_count integer NOT NULL,
+    activity_count integer NOT NULL,
+    first_seen timestamp with time zone,
+    last_seen timestamp with time zone,
+    by_app jsonb NOT NULL,
+    by_project jsonb NOT NULL,
+    unassigned_seconds numeric NOT NULL,
+    focus_blocks jsonb NOT NULL,
+    top_titles jsonb NOT NULL,
+    away jsonb NOT NULL,
+    numbers_digest text NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL,
+    summary text,
+    summary_template text,
+    summary_model text,
+    summary_at timestamp with time zone,
+    summary_message text
+);
+
+
+--
+-- Name: TABLE day_summaries; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.day_summaries IS 'One row per deployment and local day (settings.time_zone): totals, time per app and project, focus blocks, top titles, away periods, all computed by pgrecall.summarize_day from frames; summary is optional prose whose numbers are filled in by SQL.';
+
+
+--
+-- Name: events; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.events (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    action text NOT NULL,
+    actor text DEFAULT SESSION_USER NOT NULL,
+    deployment_id text,
+    range_from timestamp with time zone,
+    range_to timestamp with time zone,
+    counts jsonb DEFAULT '{}'::jsonb NOT NULL,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT events_action_check CHECK ((action ~ '^[a-z][a-z_.]{0,40}$'::text)),
+    CONSTRAINT events_counts_check CHECK ((jsonb_typeof(counts) = 'object'::text)),
+    CONSTRAINT events_details_check CHECK ((jsonb_typeof(details) = 'object'::text))
+);
+
+
+--
+-- Name: TABLE events; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.events IS 'Append-only log of lifecycle actions (forget, unforget, purge, retention, gc, exclusion and secret-rule changes, grants, restore): counts, time ranges, who and when, never screen content. UPDATE, DELETE and TRUNCATE are refused by trigger.';
+
+
+--
+-- Name: events_id_seq; Type: SEQUENCE; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE pgrecall.events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME pgrecall.events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: exclusions; Type: TABLE; Schema: pgrecall; Owner: -
 --
 
@@ -2424,14 +4648,14 @@ CREATE VIEW pgrecall.pending_embedding AS
     f.window_title,
     pgrecall.embedding_input(f.window_title, f.app_name, f.ocr_text) AS input
    FROM pgrecall.frames f
-  WHERE ((f.embedding_status = 0) AND (f.hash_status = 1) AND (f.ocr_status = 1));
+  WHERE ((f.embedding_status = 0) AND (f.tombstoned_at IS NULL) AND (f.hash_status = 1) AND (f.ocr_status = 1));
 
 
 --
 -- Name: VIEW pending_embedding; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pending_embedding IS 'Frames waiting for the embedding stage (a 384-dimension text embedding of title, app and OCR text): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages.';
+COMMENT ON VIEW pgrecall.pending_embedding IS 'Frames waiting for the embedding stage (a 384-dimension text embedding of title, app and OCR text): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages. Tombstoned frames wait until they are restored.';
 
 
 --
@@ -2448,14 +4672,14 @@ CREATE VIEW pgrecall.pending_hash AS
     f.app_name,
     f.window_title
    FROM pgrecall.frames f
-  WHERE (f.hash_status = 0);
+  WHERE ((f.hash_status = 0) AND (f.tombstoned_at IS NULL));
 
 
 --
 -- Name: VIEW pending_hash; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pending_hash IS 'Frames waiting for the hash stage (perceptual hash and tile hashes, when the client gave none; then dedup): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages.';
+COMMENT ON VIEW pgrecall.pending_hash IS 'Frames waiting for the hash stage (perceptual hash and tile hashes, when the client gave none; then dedup): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages. Tombstoned frames wait until they are restored.';
 
 
 --
@@ -2472,14 +4696,14 @@ CREATE VIEW pgrecall.pending_ocr AS
     f.app_name,
     f.window_title
    FROM pgrecall.frames f
-  WHERE ((f.ocr_status = 0) AND (f.hash_status = 1));
+  WHERE ((f.ocr_status = 0) AND (f.tombstoned_at IS NULL) AND (f.hash_status = 1));
 
 
 --
 -- Name: VIEW pending_ocr; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pending_ocr IS 'Frames waiting for the ocr stage (text, confidence and word boxes (tesseract.js)): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages.';
+COMMENT ON VIEW pgrecall.pending_ocr IS 'Frames waiting for the ocr stage (text, confidence and word boxes (tesseract.js)): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages. Tombstoned frames wait until they are restored.';
 
 
 --
@@ -2496,14 +4720,14 @@ CREATE VIEW pgrecall.pending_vision AS
     f.app_name,
     f.window_title
    FROM pgrecall.frames f
-  WHERE ((f.vision_status = 0) AND (f.hash_status = 1) AND (f.ocr_status = 1));
+  WHERE ((f.vision_status = 0) AND (f.tombstoned_at IS NULL) AND (f.hash_status = 1) AND (f.ocr_status = 1));
 
 
 --
 -- Name: VIEW pending_vision; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pending_vision IS 'Frames waiting for the vision stage (a description by a vision model (OpenAI-compatible endpoint)): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages.';
+COMMENT ON VIEW pgrecall.pending_vision IS 'Frames waiting for the vision stage (a description by a vision model (OpenAI-compatible endpoint)): pending, and every stage it waits for done; waiting = since it became runnable. Generated from pgrecall.stages. Tombstoned frames wait until they are restored.';
 
 
 --
@@ -2595,6 +4819,7 @@ CREATE VIEW pgrecall.pipeline AS
             (f.excluded_by IS NOT NULL) AS excluded
            FROM (pgrecall.frames f
              CROSS JOIN LATERAL ( VALUES ('hash'::text,f.hash_status,f.hash_at), ('ocr'::text,f.ocr_status,f.ocr_at), ('vision'::text,f.vision_status,f.vision_at), ('embedding'::text,f.embedding_status,f.embedding_at)) s(stage, status, finished_at))
+          WHERE (f.tombstoned_at IS NULL)
         ), recent AS (
          SELECT per_stage.stage,
             per_stage.status,
@@ -2633,7 +4858,77 @@ CREATE VIEW pgrecall.pipeline AS
 -- Name: VIEW pipeline; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON VIEW pgrecall.pipeline IS 'One row per stage of pgrecall.stages: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, failed, skipped (excluded: of those, frames an exclusion rule kept nothing of); the age of the oldest pending frame; stages finished and failed in the last hour and the failure rate among them.';
+COMMENT ON VIEW pgrecall.pipeline IS 'One row per stage of pgrecall.stages: frames pending (runnable), blocked (waiting for an earlier stage), upstream_failed (an earlier stage failed or was skipped: this one runs only once that is requeued), done, failed, skipped (excluded: of those, frames an exclusion rule kept nothing of); the age of the oldest pending frame; stages finished and failed in the last hour and the failure rate among them. Tombstoned frames are not counted.';
+
+
+--
+-- Name: project_rules; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.project_rules (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    app_regex text,
+    title_regex text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_rules_app_regex_check CHECK (((length(app_regex) >= 1) AND (length(app_regex) <= 500))),
+    CONSTRAINT project_rules_something_check CHECK (((app_regex IS NOT NULL) OR (title_regex IS NOT NULL))),
+    CONSTRAINT project_rules_title_regex_check CHECK (((length(title_regex) >= 1) AND (length(title_regex) <= 500)))
+);
+
+
+--
+-- Name: TABLE project_rules; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.project_rules IS 'An activity whose app matches app_regex and whose normalized window title matches title_regex (case-insensitive PostgreSQL regexes; a null one matches anything) belongs to project_id. The first matching rule by id wins.';
+
+
+--
+-- Name: project_rules_id_seq; Type: SEQUENCE; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE pgrecall.project_rules ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME pgrecall.project_rules_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: projects; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.projects (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT projects_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+);
+
+
+--
+-- Name: TABLE projects; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.projects IS 'What activities are about. An activity gets the project of the first rule (pgrecall.project_rules, by id) that matches it; pgrecall project add/list/remove.';
+
+
+--
+-- Name: projects_id_seq; Type: SEQUENCE; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE pgrecall.projects ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME pgrecall.projects_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -2670,6 +4965,53 @@ CREATE TABLE pgrecall.search_words (
 --
 
 COMMENT ON TABLE pgrecall.search_words IS 'Every lexeme of every frame''s fts (kept by a trigger): the vocabulary typo correction searches.';
+
+
+--
+-- Name: secret_rescans; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.secret_rescans (
+    id bigint NOT NULL,
+    deployment_id text,
+    reason text NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    after_id uuid,
+    frames_scanned bigint DEFAULT 0 NOT NULL,
+    frames_redacted bigint DEFAULT 0 NOT NULL,
+    findings bigint DEFAULT 0 NOT NULL,
+    images_missing bigint DEFAULT 0 NOT NULL,
+    finished_at timestamp with time zone,
+    superseded_by bigint
+);
+
+
+--
+-- Name: TABLE secret_rescans; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.secret_rescans IS 'Rescans of OCRed history for secrets (pgrecall secrets rescan; started too by a change to pgrecall.secret_rules): scope (one deployment, or all when null), progress (after_id: the last frame id scanned, frames are taken in id order) and counts. Never a value.';
+
+
+--
+-- Name: COLUMN secret_rescans.images_missing; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON COLUMN pgrecall.secret_rescans.images_missing IS 'Frames whose text had a finding but whose image could not be read to black it out (gone, or unreadable): their text is masked, the image reference is kept, and the worker logs the frame.';
+
+
+--
+-- Name: secret_rescans_id_seq; Type: SEQUENCE; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE pgrecall.secret_rescans ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME pgrecall.secret_rescans_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -2775,6 +5117,62 @@ ALTER TABLE ONLY pgrecall._sql_applied
 
 
 --
+-- Name: activities activities_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.activities
+    ADD CONSTRAINT activities_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: activities activities_seq_key; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.activities
+    ADD CONSTRAINT activities_seq_key UNIQUE (deployment_id, day, seq);
+
+
+--
+-- Name: blob_claims blob_claims_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.blob_claims
+    ADD CONSTRAINT blob_claims_pkey PRIMARY KEY (ref);
+
+
+--
+-- Name: blob_releases blob_releases_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.blob_releases
+    ADD CONSTRAINT blob_releases_pkey PRIMARY KEY (ref);
+
+
+--
+-- Name: blob_sizes blob_sizes_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.blob_sizes
+    ADD CONSTRAINT blob_sizes_pkey PRIMARY KEY (ref);
+
+
+--
+-- Name: day_summaries day_summaries_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.day_summaries
+    ADD CONSTRAINT day_summaries_pkey PRIMARY KEY (deployment_id, day);
+
+
+--
+-- Name: events events_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: exclusions exclusions_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
 --
 
@@ -2791,11 +5189,43 @@ ALTER TABLE ONLY pgrecall.frames
 
 
 --
+-- Name: project_rules project_rules_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.project_rules
+    ADD CONSTRAINT project_rules_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: projects projects_name_key; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.projects
+    ADD CONSTRAINT projects_name_key UNIQUE (name);
+
+
+--
+-- Name: projects projects_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.projects
+    ADD CONSTRAINT projects_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: search_words search_words_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
 --
 
 ALTER TABLE ONLY pgrecall.search_words
     ADD CONSTRAINT search_words_pkey PRIMARY KEY (word);
+
+
+--
+-- Name: secret_rescans secret_rescans_pkey; Type: CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.secret_rescans
+    ADD CONSTRAINT secret_rescans_pkey PRIMARY KEY (id);
 
 
 --
@@ -2852,6 +5282,34 @@ ALTER TABLE ONLY pgrecall.stages
 
 ALTER TABLE ONLY pgrecall.workers
     ADD CONSTRAINT workers_pkey PRIMARY KEY (worker_id);
+
+
+--
+-- Name: activities_deployment_started_idx; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX activities_deployment_started_idx ON pgrecall.activities USING btree (deployment_id, started_at);
+
+
+--
+-- Name: activities_project_idx; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX activities_project_idx ON pgrecall.activities USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+
+--
+-- Name: idx_events_action_at; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX idx_events_action_at ON pgrecall.events USING btree (action, at);
+
+
+--
+-- Name: idx_events_at; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX idx_events_at ON pgrecall.events USING btree (at);
 
 
 --
@@ -2932,6 +5390,13 @@ CREATE INDEX idx_frames_hash_pending ON pgrecall.frames USING btree (hash_status
 
 
 --
+-- Name: idx_frames_image_ref; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX idx_frames_image_ref ON pgrecall.frames USING btree (image_ref) WHERE (image_ref IS NOT NULL);
+
+
+--
 -- Name: idx_frames_ocr_pending; Type: INDEX; Schema: pgrecall; Owner: -
 --
 
@@ -2981,6 +5446,13 @@ CREATE INDEX idx_frames_phash_prefix ON pgrecall.frames USING btree (deployment_
 
 
 --
+-- Name: idx_frames_tombstoned; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX idx_frames_tombstoned ON pgrecall.frames USING btree (tombstoned_at) WHERE (tombstoned_at IS NOT NULL);
+
+
+--
 -- Name: idx_frames_vision_pending; Type: INDEX; Schema: pgrecall; Owner: -
 --
 
@@ -3002,6 +5474,13 @@ CREATE INDEX idx_search_words_trgm ON pgrecall.search_words USING gist (word pub
 
 
 --
+-- Name: idx_secret_rescans_open; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX idx_secret_rescans_open ON pgrecall.secret_rescans USING btree (id) WHERE (finished_at IS NULL);
+
+
+--
 -- Name: idx_secrets_fingerprint; Type: INDEX; Schema: pgrecall; Owner: -
 --
 
@@ -3016,6 +5495,13 @@ CREATE INDEX idx_secrets_frame ON pgrecall.secrets USING btree (frame_id);
 
 
 --
+-- Name: project_rules_project_id_idx; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX project_rules_project_id_idx ON pgrecall.project_rules USING btree (project_id);
+
+
+--
 -- Name: frames _000_plan_guard_begin; Type: TRIGGER; Schema: pgrecall; Owner: -
 --
 
@@ -3023,10 +5509,31 @@ CREATE TRIGGER _000_plan_guard_begin BEFORE INSERT OR UPDATE ON pgrecall.frames 
 
 
 --
+-- Name: events _100_append_only; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _100_append_only BEFORE DELETE OR UPDATE ON pgrecall.events FOR EACH ROW EXECUTE FUNCTION pgrecall.tg_events__append_only();
+
+
+--
+-- Name: events _100_append_only_truncate; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _100_append_only_truncate BEFORE TRUNCATE ON pgrecall.events FOR EACH STATEMENT EXECUTE FUNCTION pgrecall.tg_events__append_only();
+
+
+--
 -- Name: exclusions _100_check; Type: TRIGGER; Schema: pgrecall; Owner: -
 --
 
 CREATE TRIGGER _100_check BEFORE INSERT OR UPDATE ON pgrecall.exclusions FOR EACH ROW EXECUTE FUNCTION pgrecall.tg_exclusions__check();
+
+
+--
+-- Name: project_rules _100_check; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _100_check BEFORE INSERT OR UPDATE ON pgrecall.project_rules FOR EACH ROW EXECUTE FUNCTION pgrecall.tg_project_rules__check();
 
 
 --
@@ -3048,6 +5555,13 @@ CREATE TRIGGER _100_keep_defaults_truncate BEFORE TRUNCATE ON pgrecall.settings 
 --
 
 CREATE TRIGGER _100_normalize BEFORE INSERT OR UPDATE ON pgrecall.frames FOR EACH ROW EXECUTE FUNCTION pgrecall.tg_frames__normalize();
+
+
+--
+-- Name: settings _120_check_time_zone; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _120_check_time_zone BEFORE INSERT OR UPDATE OF time_zone ON pgrecall.settings FOR EACH ROW EXECUTE FUNCTION pgrecall.tg_settings__check_time_zone();
 
 
 --
@@ -3086,6 +5600,20 @@ CREATE TRIGGER _300_learn_words_update AFTER UPDATE OF ocr_text, vision_summary,
 
 
 --
+-- Name: frames _800_consume_claims_inserted; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _800_consume_claims_inserted AFTER INSERT ON pgrecall.frames REFERENCING NEW TABLE AS new_frames FOR EACH STATEMENT EXECUTE FUNCTION pgrecall.tg_frames__consume_claims();
+
+
+--
+-- Name: frames _800_consume_claims_updated; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _800_consume_claims_updated AFTER UPDATE OF image_ref ON pgrecall.frames FOR EACH ROW WHEN (((new.image_ref IS DISTINCT FROM old.image_ref) AND (new.image_ref IS NOT NULL))) EXECUTE FUNCTION pgrecall.tg_frames__consume_claims();
+
+
+--
 -- Name: frames _900_enqueue_inserted; Type: TRIGGER; Schema: pgrecall; Owner: -
 --
 
@@ -3100,10 +5628,69 @@ CREATE TRIGGER _900_enqueue_updated AFTER UPDATE ON pgrecall.frames REFERENCING 
 
 
 --
+-- Name: exclusions _900_log_event; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _900_log_event AFTER INSERT OR DELETE OR UPDATE ON pgrecall.exclusions FOR EACH ROW EXECUTE FUNCTION pgrecall.tg__log_rule_change();
+
+
+--
+-- Name: role_deployments _900_log_event; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _900_log_event AFTER INSERT OR DELETE ON pgrecall.role_deployments FOR EACH ROW EXECUTE FUNCTION pgrecall.tg__log_rule_change();
+
+
+--
+-- Name: secret_rules _900_log_event; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _900_log_event AFTER INSERT OR DELETE OR UPDATE ON pgrecall.secret_rules FOR EACH ROW EXECUTE FUNCTION pgrecall.tg__log_rule_change();
+
+
+--
+-- Name: frames _910_summaries_deleted; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _910_summaries_deleted AFTER DELETE ON pgrecall.frames REFERENCING OLD TABLE AS changed_frames FOR EACH STATEMENT EXECUTE FUNCTION pgrecall.tg_frames__summaries();
+
+
+--
+-- Name: frames _910_summaries_inserted; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER _910_summaries_inserted AFTER INSERT ON pgrecall.frames REFERENCING NEW TABLE AS changed_frames FOR EACH STATEMENT EXECUTE FUNCTION pgrecall.tg_frames__summaries();
+
+
+--
 -- Name: frames _999_plan_guard_end; Type: TRIGGER; Schema: pgrecall; Owner: -
 --
 
 CREATE TRIGGER _999_plan_guard_end AFTER INSERT OR UPDATE ON pgrecall.frames FOR EACH STATEMENT EXECUTE FUNCTION pgrecall.tg_frames__plan_guard_end();
+
+
+--
+-- Name: activities activities_project_id_fkey; Type: FK CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.activities
+    ADD CONSTRAINT activities_project_id_fkey FOREIGN KEY (project_id) REFERENCES pgrecall.projects(id) ON DELETE SET NULL;
+
+
+--
+-- Name: activities activities_project_rule_id_fkey; Type: FK CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.activities
+    ADD CONSTRAINT activities_project_rule_id_fkey FOREIGN KEY (project_rule_id) REFERENCES pgrecall.project_rules(id) ON DELETE SET NULL;
+
+
+--
+-- Name: activities activities_suggested_project_id_fkey; Type: FK CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.activities
+    ADD CONSTRAINT activities_suggested_project_id_fkey FOREIGN KEY (suggested_project_id) REFERENCES pgrecall.projects(id) ON DELETE SET NULL;
 
 
 --
@@ -3115,12 +5702,34 @@ ALTER TABLE ONLY pgrecall.frames
 
 
 --
+-- Name: project_rules project_rules_project_id_fkey; Type: FK CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.project_rules
+    ADD CONSTRAINT project_rules_project_id_fkey FOREIGN KEY (project_id) REFERENCES pgrecall.projects(id) ON DELETE CASCADE;
+
+
+--
+-- Name: secret_rescans secret_rescans_superseded_by_fkey; Type: FK CONSTRAINT; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE ONLY pgrecall.secret_rescans
+    ADD CONSTRAINT secret_rescans_superseded_by_fkey FOREIGN KEY (superseded_by) REFERENCES pgrecall.secret_rescans(id);
+
+
+--
 -- Name: secrets secrets_frame_id_fkey; Type: FK CONSTRAINT; Schema: pgrecall; Owner: -
 --
 
 ALTER TABLE ONLY pgrecall.secrets
     ADD CONSTRAINT secrets_frame_id_fkey FOREIGN KEY (frame_id) REFERENCES pgrecall.frames(id) ON DELETE CASCADE;
 
+
+--
+-- Name: activities; Type: ROW SECURITY; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE pgrecall.activities ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: frames capture_insert; Type: POLICY; Schema: pgrecall; Owner: -
@@ -3141,16 +5750,47 @@ CREATE POLICY capture_select ON pgrecall.frames FOR SELECT TO pgrecall_capture U
 
 
 --
+-- Name: day_summaries; Type: ROW SECURITY; Schema: pgrecall; Owner: -
+--
+
+ALTER TABLE pgrecall.day_summaries ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: frames; Type: ROW SECURITY; Schema: pgrecall; Owner: -
 --
 
 ALTER TABLE pgrecall.frames ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: frames hide_tombstoned; Type: POLICY; Schema: pgrecall; Owner: -
+--
+
+CREATE POLICY hide_tombstoned ON pgrecall.frames AS RESTRICTIVE FOR SELECT TO pgrecall_reader USING (((tombstoned_at IS NULL) OR (current_setting('pgrecall.include_tombstoned'::text, true) = 'on'::text)));
+
+
+--
 -- Name: role_deployments own_rows; Type: POLICY; Schema: pgrecall; Owner: -
 --
 
 CREATE POLICY own_rows ON pgrecall.role_deployments FOR SELECT TO pgrecall_capture, pgrecall_reader USING ((role = CURRENT_USER));
+
+
+--
+-- Name: activities reader_select; Type: POLICY; Schema: pgrecall; Owner: -
+--
+
+CREATE POLICY reader_select ON pgrecall.activities FOR SELECT TO pgrecall_reader USING ((EXISTS ( SELECT 1
+   FROM pgrecall.role_deployments d
+  WHERE ((d.role = CURRENT_USER) AND (d.kind = 'read'::text) AND ((d.deployment_id IS NULL) OR (d.deployment_id = activities.deployment_id))))));
+
+
+--
+-- Name: day_summaries reader_select; Type: POLICY; Schema: pgrecall; Owner: -
+--
+
+CREATE POLICY reader_select ON pgrecall.day_summaries FOR SELECT TO pgrecall_reader USING ((EXISTS ( SELECT 1
+   FROM pgrecall.role_deployments d
+  WHERE ((d.role = CURRENT_USER) AND (d.kind = 'read'::text) AND ((d.deployment_id IS NULL) OR (d.deployment_id = day_summaries.deployment_id))))));
 
 
 --
@@ -3167,6 +5807,20 @@ CREATE POLICY reader_select ON pgrecall.frames FOR SELECT TO pgrecall_reader USI
 --
 
 ALTER TABLE pgrecall.role_deployments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activities worker_all; Type: POLICY; Schema: pgrecall; Owner: -
+--
+
+CREATE POLICY worker_all ON pgrecall.activities TO pgrecall_worker USING (true) WITH CHECK (true);
+
+
+--
+-- Name: day_summaries worker_all; Type: POLICY; Schema: pgrecall; Owner: -
+--
+
+CREATE POLICY worker_all ON pgrecall.day_summaries TO pgrecall_worker USING (true) WITH CHECK (true);
+
 
 --
 -- Name: frames worker_all; Type: POLICY; Schema: pgrecall; Owner: -
@@ -3192,6 +5846,22 @@ REVOKE ALL ON FUNCTION pgrecall._add_jobs(p_stages text[], p_frame_ids uuid[], p
 
 
 --
+-- Name: FUNCTION _blob_lock(p_ref text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._blob_lock(p_ref text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._blob_lock(p_ref text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._blob_lock(p_ref text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _caller(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._caller() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION _check_regex(p_regex text, p_what text); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3199,6 +5869,20 @@ REVOKE ALL ON FUNCTION pgrecall._check_regex(p_regex text, p_what text) FROM PUB
 GRANT ALL ON FUNCTION pgrecall._check_regex(p_regex text, p_what text) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall._check_regex(p_regex text, p_what text) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall._check_regex(p_regex text, p_what text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _days_changed(p_ids uuid[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._days_changed(p_ids uuid[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _days_of_frames(p_deployment_id text, p_hours timestamp with time zone[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._days_of_frames(p_deployment_id text, p_hours timestamp with time zone[]) FROM PUBLIC;
 
 
 --
@@ -3304,6 +5988,13 @@ GRANT ALL ON FUNCTION pgrecall._finish_stage(p_frame_id uuid, p_stage text, p_st
 
 
 --
+-- Name: FUNCTION _forget_words(p_words text[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._forget_words(p_words text[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION _learn_words(); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3314,6 +6005,29 @@ GRANT ALL ON FUNCTION pgrecall._learn_words() TO pgrecall_worker;
 
 
 --
+-- Name: FUNCTION _lexeme_query(p_lexeme text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._lexeme_query(p_lexeme text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._lexeme_query(p_lexeme text) TO pgrecall_reader;
+
+
+--
+-- Name: FUNCTION _may_forget(p_caller text, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._may_forget(p_caller text, p_deployment_id text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _moment_forms(p_text text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._moment_forms(p_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._moment_forms(p_text text) TO pgrecall_reader;
+
+
+--
 -- Name: FUNCTION _nearest_words(p_word text, p_count integer, p_min_similarity real); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3321,6 +6035,20 @@ REVOKE ALL ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_m
 GRANT ALL ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_min_similarity real) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_min_similarity real) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_min_similarity real) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _purge_frames(p_ids uuid[], OUT frames integer, OUT findings integer, OUT words integer, OUT images integer); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._purge_frames(p_ids uuid[], OUT frames integer, OUT findings integer, OUT words integer, OUT images integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _queue_summaries(p_deployment_ids text[], p_days date[], p_delay interval); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._queue_summaries(p_deployment_ids text[], p_days date[], p_delay interval) FROM PUBLIC;
 
 
 --
@@ -3341,6 +6069,20 @@ REVOKE ALL ON FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id
 GRANT ALL ON FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall._redaction_labels(p_redacted boolean, p_frame_id uuid, p_snippet text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _refresh_by_project(p_deployment_id text, p_day date); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._refresh_by_project(p_deployment_id text, p_day date) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _release_images(p_refs text[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._release_images(p_refs text[]) FROM PUBLIC;
 
 
 --
@@ -3394,13 +6136,20 @@ GRANT ALL ON FUNCTION pgrecall._search_in_range(p_since timestamp with time zone
 
 
 --
--- Name: FUNCTION _search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone); Type: ACL; Schema: pgrecall; Owner: -
+-- Name: FUNCTION _search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone, p_include_tombstoned boolean); Type: ACL; Schema: pgrecall; Owner: -
 --
 
-REVOKE ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone) TO pgrecall_capture;
-GRANT ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone) TO pgrecall_reader;
-GRANT ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone) TO pgrecall_worker;
+REVOKE ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone, p_include_tombstoned boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone, p_include_tombstoned boolean) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone, p_include_tombstoned boolean) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._search_matchable(p_deployment_id text, p_app text, p_window text, p_asof timestamp with time zone, p_include_tombstoned boolean) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _select_frames(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_tombstoned boolean); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._select_frames(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_tombstoned boolean) FROM PUBLIC;
 
 
 --
@@ -3444,6 +6193,123 @@ GRANT ALL ON FUNCTION pgrecall._stage_status(f pgrecall.frames, p_stage text) TO
 
 
 --
+-- Name: FUNCTION activity_frames(p_activity_id uuid); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.activity_frames(p_activity_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.activity_frames(p_activity_id uuid) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.activity_frames(p_activity_id uuid) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION activity_summary(p_start timestamp with time zone, p_end timestamp with time zone, p_app_name text, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.activity_summary(p_start timestamp with time zone, p_end timestamp with time zone, p_app_name text, p_deployment_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.activity_summary(p_start timestamp with time zone, p_end timestamp with time zone, p_app_name text, p_deployment_id text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.activity_summary(p_start timestamp with time zone, p_end timestamp with time zone, p_app_name text, p_deployment_id text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION add_project(p_name text, p_app_regex text, p_title_regex text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.add_project(p_name text, p_app_regex text, p_title_regex text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION assign_projects(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.assign_projects() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_prose_template(p_template text, p_facts jsonb); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.check_prose_template(p_template text, p_facts jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.check_prose_template(p_template text, p_facts jsonb) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.check_prose_template(p_template text, p_facts jsonb) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION claim_blob(p_ref text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.claim_blob(p_ref text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.claim_blob(p_ref text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.claim_blob(p_ref text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION collect_blob(p_ref text, p_file_age interval, p_orphan_grace interval, p_dry_run boolean); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.collect_blob(p_ref text, p_file_age interval, p_orphan_grace interval, p_dry_run boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION day(p_deployment_id text, p_day date); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.day(p_deployment_id text, p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.day(p_deployment_id text, p_day date) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.day(p_deployment_id text, p_day date) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION day_bounds(p_deployment_id text, p_day date, OUT day_start timestamp with time zone, OUT day_end timestamp with time zone); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.day_bounds(p_deployment_id text, p_day date, OUT day_start timestamp with time zone, OUT day_end timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.day_bounds(p_deployment_id text, p_day date, OUT day_start timestamp with time zone, OUT day_end timestamp with time zone) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.day_bounds(p_deployment_id text, p_day date, OUT day_start timestamp with time zone, OUT day_end timestamp with time zone) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION day_prose_facts(p_deployment_id text, p_day date); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.day_prose_facts(p_deployment_id text, p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.day_prose_facts(p_deployment_id text, p_day date) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.day_prose_facts(p_deployment_id text, p_day date) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION day_prose_failed(p_deployment_id text, p_day date, p_message text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.day_prose_failed(p_deployment_id text, p_day date, p_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.day_prose_failed(p_deployment_id text, p_day date, p_message text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION day_timeline(p_deployment_id text, p_day date); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.day_timeline(p_deployment_id text, p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.day_timeline(p_deployment_id text, p_day date) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.day_timeline(p_deployment_id text, p_day date) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION day_wants_prose(p_deployment_id text, p_day date); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.day_wants_prose(p_deployment_id text, p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.day_wants_prose(p_deployment_id text, p_day date) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION days_changed(p_deployment_id text, p_from timestamp with time zone, p_to timestamp with time zone); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.days_changed(p_deployment_id text, p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.days_changed(p_deployment_id text, p_from timestamp with time zone, p_to timestamp with time zone) TO pgrecall_worker;
+
+
+--
 -- Name: FUNCTION embedding_input(p_window_title text, p_app_name text, p_ocr_text text); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3481,6 +6347,24 @@ REVOKE ALL ON FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_capt
 GRANT ALL ON FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_captured_at timestamp with time zone, p_phash bigint, p_tile_hashes bigint[], p_exclude uuid, OUT frame_id uuid, OUT distance integer) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION forget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_soft boolean, p_dry_run boolean, OUT frames integer, OUT near_duplicates integer, OUT findings integer, OUT words integer, OUT images integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.forget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_soft boolean, p_dry_run boolean, OUT frames integer, OUT near_duplicates integer, OUT findings integer, OUT words integer, OUT images integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.forget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_soft boolean, p_dry_run boolean, OUT frames integer, OUT near_duplicates integer, OUT findings integer, OUT words integer, OUT images integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.forget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_soft boolean, p_dry_run boolean, OUT frames integer, OUT near_duplicates integer, OUT findings integer, OUT words integer, OUT images integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) TO pgrecall_capture;
+
+
+--
+-- Name: FUNCTION format_seconds(p_seconds numeric); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.format_seconds(p_seconds numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.format_seconds(p_seconds numeric) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.format_seconds(p_seconds numeric) TO pgrecall_worker;
 
 
 --
@@ -3554,6 +6438,16 @@ GRANT ALL ON FUNCTION pgrecall.frame_ocr_failed(p_frame_id uuid, p_message text)
 
 
 --
+-- Name: FUNCTION frame_ocr_imported(p_frame_id uuid, p_engine text, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_ocr_imported(p_frame_id uuid, p_engine text, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_imported(p_frame_id uuid, p_engine text, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_imported(p_frame_id uuid, p_engine text, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_imported(p_frame_id uuid, p_engine text, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) TO pgrecall_worker;
+
+
+--
 -- Name: FUNCTION frame_ocr_skipped(p_frame_id uuid, p_reason text); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3561,6 +6455,15 @@ REVOKE ALL ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text
 GRANT ALL ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION frame_spans(p_deployment_id text, p_day date); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.frame_spans(p_deployment_id text, p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_spans(p_deployment_id text, p_day date) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_spans(p_deployment_id text, p_day date) TO pgrecall_worker;
 
 
 --
@@ -3614,6 +6517,13 @@ GRANT ALL ON FUNCTION pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason te
 
 
 --
+-- Name: FUNCTION gc_candidates(p_refs text[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.gc_candidates(p_refs text[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION grant_access(p_kind text, p_role text, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3628,6 +6538,16 @@ REVOKE ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION import_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], p_browser_url text, p_missing_image text, OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean, OUT excluded_by text, OUT ocr_pending boolean); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.import_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], p_browser_url text, p_missing_image text, OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean, OUT excluded_by text, OUT ocr_pending boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.import_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], p_browser_url text, p_missing_image text, OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean, OUT excluded_by text, OUT ocr_pending boolean) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.import_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], p_browser_url text, p_missing_image text, OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean, OUT excluded_by text, OUT ocr_pending boolean) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.import_frame(p_deployment_id text, p_captured_at timestamp with time zone, p_image_ref text, p_capture_key text, p_app_name text, p_window_title text, p_phash bigint, p_tile_hashes bigint[], p_browser_url text, p_missing_image text, OUT frame_id uuid, OUT duplicate_of uuid, OUT existing boolean, OUT excluded_by text, OUT ocr_pending boolean) TO pgrecall_worker;
 
 
 --
@@ -3651,6 +6571,63 @@ GRANT ALL ON FUNCTION pgrecall.job_key(p_stage text, p_frame_id uuid) TO pgrecal
 
 
 --
+-- Name: FUNCTION list_apps(p_since timestamp with time zone, p_until timestamp with time zone, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.list_apps(p_since timestamp with time zone, p_until timestamp with time zone, p_deployment_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.list_apps(p_since timestamp with time zone, p_until timestamp with time zone, p_deployment_id text) TO pgrecall_reader;
+
+
+--
+-- Name: FUNCTION local_day(p_deployment_id text, p_at timestamp with time zone); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.local_day(p_deployment_id text, p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.local_day(p_deployment_id text, p_at timestamp with time zone) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.local_day(p_deployment_id text, p_at timestamp with time zone) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION log_event(p_action text, p_deployment_id text, p_from timestamp with time zone, p_to timestamp with time zone, p_counts jsonb, p_details jsonb); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.log_event(p_action text, p_deployment_id text, p_from timestamp with time zone, p_to timestamp with time zone, p_counts jsonb, p_details jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION match_boxes(p_frame_id uuid, p_query text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.match_boxes(p_frame_id uuid, p_query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.match_boxes(p_frame_id uuid, p_query text) TO pgrecall_reader;
+
+
+--
+-- Name: FUNCTION near_duplicates(p_frame_id uuid, p_limit integer); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.near_duplicates(p_frame_id uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.near_duplicates(p_frame_id uuid, p_limit integer) TO pgrecall_reader;
+
+
+--
+-- Name: FUNCTION normalize_title(p_title text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.normalize_title(p_title text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.normalize_title(p_title text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.normalize_title(p_title text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION parse_moment(p_text text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.parse_moment(p_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.parse_moment(p_text text) TO pgrecall_reader;
+
+
+--
 -- Name: FUNCTION phash_prefix(p_phash bigint); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3661,6 +6638,37 @@ GRANT ALL ON FUNCTION pgrecall.phash_prefix(p_phash bigint) TO pgrecall_worker;
 
 
 --
+-- Name: FUNCTION project_for(p_app_name text, p_window_title text, OUT project_id bigint, OUT rule_id bigint); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.project_for(p_app_name text, p_window_title text, OUT project_id bigint, OUT rule_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.project_for(p_app_name text, p_window_title text, OUT project_id bigint, OUT rule_id bigint) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.project_for(p_app_name text, p_window_title text, OUT project_id bigint, OUT rule_id bigint) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION purge_tombstoned(p_limit integer, p_dry_run boolean, OUT frames integer, OUT findings integer, OUT words integer, OUT images integer, OUT event_id bigint); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.purge_tombstoned(p_limit integer, p_dry_run boolean, OUT frames integer, OUT findings integer, OUT words integer, OUT images integer, OUT event_id bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION queue_days_due_prose(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.queue_days_due_prose() FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.queue_days_due_prose() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION record_blob_sizes(p_refs text[], p_bytes bigint[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.record_blob_sizes(p_refs text[], p_bytes bigint[]) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION release_dead_workers(p_dead_after interval); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3668,6 +6676,13 @@ REVOKE ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) FROM
 GRANT ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION remove_project(p_name text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.remove_project(p_name text) FROM PUBLIC;
 
 
 --
@@ -3708,13 +6723,13 @@ REVOKE ALL ON FUNCTION pgrecall.revoke_access(p_kind text, p_role text, p_deploy
 
 
 --
--- Name: FUNCTION search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer); Type: ACL; Schema: pgrecall; Owner: -
+-- Name: FUNCTION search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer, p_include_tombstoned boolean); Type: ACL; Schema: pgrecall; Owner: -
 --
 
-REVOKE ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer) TO pgrecall_reader;
-GRANT ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer) TO pgrecall_capture;
-GRANT ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer) TO pgrecall_worker;
+REVOKE ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer, p_include_tombstoned boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer, p_include_tombstoned boolean) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer, p_include_tombstoned boolean) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.search_frames(p_query text, p_query_embedding public.vector, p_mode text, p_deployment_id text, p_app text, p_window text, p_since timestamp with time zone, p_until timestamp with time zone, p_include_duplicates boolean, p_limit integer, p_cursor text, p_sort text, p_embedding_model text, p_candidates integer, p_include_tombstoned boolean) TO pgrecall_worker;
 
 
 --
@@ -3725,6 +6740,14 @@ REVOKE ALL ON FUNCTION pgrecall.search_query(p_query text) FROM PUBLIC;
 GRANT ALL ON FUNCTION pgrecall.search_query(p_query text) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall.search_query(p_query text) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.search_query(p_query text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION set_day_prose(p_deployment_id text, p_day date, p_template text, p_model text, p_digest text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.set_day_prose(p_deployment_id text, p_day date, p_template text, p_model text, p_digest text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.set_day_prose(p_deployment_id text, p_day date, p_template text, p_model text, p_digest text) TO pgrecall_worker;
 
 
 --
@@ -3776,6 +6799,45 @@ GRANT ALL ON FUNCTION pgrecall.straighten_quotes(p_text text) TO pgrecall_worker
 
 
 --
+-- Name: FUNCTION suggest_projects(p_deployment_id text, p_day date); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.suggest_projects(p_deployment_id text, p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.suggest_projects(p_deployment_id text, p_day date) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION summarize_day(p_deployment_id text, p_day date); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.summarize_day(p_deployment_id text, p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.summarize_day(p_deployment_id text, p_day date) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION summary_settings(p_deployment_id text, OUT activity_gap interval, OUT time_zone text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.summary_settings(p_deployment_id text, OUT activity_gap interval, OUT time_zone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.summary_settings(p_deployment_id text, OUT activity_gap interval, OUT time_zone text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.summary_settings(p_deployment_id text, OUT activity_gap interval, OUT time_zone text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg__log_rule_change(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg__log_rule_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_events__append_only(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_events__append_only() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_exclusions__check(); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3783,6 +6845,13 @@ REVOKE ALL ON FUNCTION pgrecall.tg_exclusions__check() FROM PUBLIC;
 GRANT ALL ON FUNCTION pgrecall.tg_exclusions__check() TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall.tg_exclusions__check() TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.tg_exclusions__check() TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION tg_frames__consume_claims(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_frames__consume_claims() FROM PUBLIC;
 
 
 --
@@ -3856,6 +6925,27 @@ GRANT ALL ON FUNCTION pgrecall.tg_frames__plan_guard_end() TO pgrecall_worker;
 
 
 --
+-- Name: FUNCTION tg_frames__summaries(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_frames__summaries() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_project_rules__check(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_project_rules__check() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_settings__check_time_zone(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_settings__check_time_zone() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_settings__keep_defaults(); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3873,6 +6963,23 @@ REVOKE ALL ON FUNCTION pgrecall.tiles_changed(a bigint[], b bigint[], bit_thresh
 GRANT ALL ON FUNCTION pgrecall.tiles_changed(a bigint[], b bigint[], bit_threshold integer) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall.tiles_changed(a bigint[], b bigint[], bit_threshold integer) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.tiles_changed(a bigint[], b bigint[], bit_threshold integer) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION timeline(p_day date, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.timeline(p_day date, p_deployment_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.timeline(p_day date, p_deployment_id text) TO pgrecall_reader;
+
+
+--
+-- Name: FUNCTION unforget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_dry_run boolean, OUT frames integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.unforget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_dry_run boolean, OUT frames integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.unforget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_dry_run boolean, OUT frames integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.unforget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_dry_run boolean, OUT frames integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) TO pgrecall_capture;
 
 
 --
@@ -3920,6 +7027,50 @@ GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_j
 --
 
 GRANT SELECT ON TABLE pgrecall._sql_applied TO pgrecall_worker;
+
+
+--
+-- Name: TABLE activities; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE pgrecall.activities TO pgrecall_worker;
+GRANT SELECT ON TABLE pgrecall.activities TO pgrecall_reader;
+
+
+--
+-- Name: TABLE blob_claims; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.blob_claims TO pgrecall_worker;
+
+
+--
+-- Name: TABLE blob_releases; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.blob_releases TO pgrecall_worker;
+
+
+--
+-- Name: TABLE blob_sizes; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.blob_sizes TO pgrecall_worker;
+
+
+--
+-- Name: TABLE day_summaries; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE pgrecall.day_summaries TO pgrecall_worker;
+GRANT SELECT ON TABLE pgrecall.day_summaries TO pgrecall_reader;
+
+
+--
+-- Name: TABLE events; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.events TO pgrecall_worker;
 
 
 --
@@ -3976,6 +7127,22 @@ GRANT SELECT ON TABLE pgrecall.pipeline TO pgrecall_worker;
 
 
 --
+-- Name: TABLE project_rules; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.project_rules TO pgrecall_worker;
+GRANT SELECT ON TABLE pgrecall.project_rules TO pgrecall_reader;
+
+
+--
+-- Name: TABLE projects; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.projects TO pgrecall_worker;
+GRANT SELECT ON TABLE pgrecall.projects TO pgrecall_reader;
+
+
+--
 -- Name: TABLE role_deployments; Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -3990,6 +7157,13 @@ GRANT SELECT ON TABLE pgrecall.role_deployments TO pgrecall_worker;
 
 GRANT SELECT ON TABLE pgrecall.search_words TO pgrecall_reader;
 GRANT SELECT,INSERT ON TABLE pgrecall.search_words TO pgrecall_worker;
+
+
+--
+-- Name: TABLE secret_rescans; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.secret_rescans TO pgrecall_worker;
 
 
 --
