@@ -129,6 +129,34 @@ $$;
 comment on function pgrecall.frame_hash_done(uuid, bigint, bigint[]) is
   'Records a frame''s phash (and tile hashes). It is then deduplicated like a frame inserted with one: a near-duplicate has its stages skipped, anything else gets OCR and vision queued.';
 
+create or replace function pgrecall._record_findings(p_frame_id uuid, p_findings jsonb, p_redacted_image_ref text, p_old_refs text[])
+returns text[]
+language plpgsql volatile
+set search_path to pg_catalog, pg_temp
+as $$
+declare
+  v_released text[];
+begin
+  insert into pgrecall.secrets (frame_id, rule, kind, category, start_offset, end_offset, boxes, fingerprint, preview)
+  select p_frame_id, x.rule, x.kind, x.category, x.start, x."end", coalesce(x.boxes, '[]'), x.fingerprint, x.preview
+  from jsonb_to_recordset(p_findings) as x(rule text, kind text, category text, start integer, "end" integer,
+                                            boxes jsonb, fingerprint text, preview text);
+  if p_redacted_image_ref is null then
+    return null; -- no image to redact (a rescan that could not read it)
+  end if;
+  -- Its near-duplicates, and any frame with the same image bytes, show the redacted screen from now on.
+  update pgrecall.frames d set image_ref = p_redacted_image_ref
+   where (d.duplicate_of = p_frame_id or d.image_ref = any(p_old_refs)) and d.image_ref is distinct from p_redacted_image_ref;
+  -- The caller deletes the files no frame refers to any more.
+  select array_agg(r) into v_released
+  from unnest(p_old_refs) r
+  where not exists (select 1 from pgrecall.frames o where o.image_ref = r);
+  return v_released;
+end;
+$$;
+comment on function pgrecall._record_findings(uuid, jsonb, text, text[]) is
+  'Internal: records a frame''s findings (pgrecall.secrets) and points its near-duplicates and the frames with the same original image (p_old_refs) at the redacted one. Returns the originals no frame refers to any more.';
+
 create or replace function pgrecall.frame_ocr_done(
   p_frame_id uuid, p_text text, p_confidence real default null, p_words jsonb default null,
   p_findings jsonb default null, p_redacted_image_ref text default null
@@ -139,7 +167,6 @@ set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_old_refs text[];
-  v_released text[];
 begin
   if p_words is not null and jsonb_typeof(p_words) <> 'array' then
     raise exception 'frame_ocr_done: words must be a JSON array (frame %)', p_frame_id using errcode = '22023';
@@ -168,18 +195,7 @@ begin
   if p_redacted_image_ref is null then
     return null;
   end if;
-  insert into pgrecall.secrets (frame_id, rule, kind, category, start_offset, end_offset, boxes, fingerprint, preview)
-  select p_frame_id, x.rule, x.kind, x.category, x.start, x."end", coalesce(x.boxes, '[]'), x.fingerprint, x.preview
-  from jsonb_to_recordset(p_findings) as x(rule text, kind text, category text, start integer, "end" integer,
-                                            boxes jsonb, fingerprint text, preview text);
-  -- Its near-duplicates, and any frame with the same image bytes, show the redacted screen from now on.
-  update pgrecall.frames d set image_ref = p_redacted_image_ref
-   where (d.duplicate_of = p_frame_id or d.image_ref = any(v_old_refs)) and d.image_ref is distinct from p_redacted_image_ref;
-  -- The caller deletes the files no frame refers to any more.
-  select array_agg(r) into v_released
-  from unnest(v_old_refs) r
-  where not exists (select 1 from pgrecall.frames o where o.image_ref = r);
-  return v_released;
+  return pgrecall._record_findings(p_frame_id, p_findings, p_redacted_image_ref, v_old_refs);
 end;
 $$;
 comment on function pgrecall.frame_ocr_done(uuid, text, real, jsonb, jsonb, text) is

@@ -12,7 +12,7 @@
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { run, runOnce, type Runner, type RunnerOptions, type TaskList, type WorkerEvents, type WorkerPool } from "graphile-worker";
-import { isTaskIdentifier, TASK_IDENTIFIERS, taskList, type TaskIdentifier } from "../tasks/index.js";
+import { isTaskIdentifier, NON_STAGE_TASKS, TASK_IDENTIFIERS, taskList, type TaskIdentifier } from "../tasks/index.js";
 import type { EmbeddingConfig, VisionConfig } from "./config.js";
 import { connect } from "./db.js";
 import { Embedder } from "./engines/embedder.js";
@@ -55,10 +55,10 @@ export const STOP_GRACE_MS = 5_000;
 /** Signals that stop the worker gracefully; the same signal a second time stops it at once. */
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-/** Every task this worker has must run a stage of the registry (pgrecall.stages), and every stage should have a task. */
+/** Every stage task this worker has must run a stage of the registry (pgrecall.stages), and every stage should have a task. */
 async function checkRegistry(rt: Runtime): Promise<void> {
   const stages = await stagesByTask(rt.sql);
-  const unregistered = TASK_IDENTIFIERS.filter((t) => !stages.has(t));
+  const unregistered = TASK_IDENTIFIERS.filter((t) => !stages.has(t) && !NON_STAGE_TASKS.has(t));
   if (unregistered.length) throw new Error(`task(s) ${unregistered.join(", ")} have no stage in pgrecall.stages: run \`pgrecall migrate\``);
   const missing = [...stages.keys()].filter((t) => !isTaskIdentifier(t));
   if (missing.length) log.warn(`stage task(s) ${missing.join(", ")} of pgrecall.stages are not in this worker (tasks/index.ts): their jobs wait`);

@@ -6,6 +6,7 @@ import type { Engines, Runtime } from "../src/runtime.js";
 import embed from "./embed.js";
 import hash from "./hash.js";
 import ocr from "./ocr.js";
+import rescan from "./rescan.js";
 import vision from "./vision.js";
 
 export const TASKS = {
@@ -13,9 +14,13 @@ export const TASKS = {
   ocr: (rt, engines) => ocr(rt, engines.ocr, engines.redactor),
   vision: (rt, engines) => vision(rt, engines.vision),
   embed: (rt, engines) => embed(rt, engines.embedder),
+  rescan: (rt, engines) => rescan(rt, engines.redactor),
 } satisfies Record<string, (rt: Runtime, engines: Engines) => Task>;
 
 export type TaskIdentifier = keyof typeof TASKS;
+
+/** The tasks that run no stage of pgrecall.stages (their jobs are queued by SQL functions of their own). */
+export const NON_STAGE_TASKS: ReadonlySet<TaskIdentifier> = new Set<TaskIdentifier>(["rescan"]);
 
 export const TASK_IDENTIFIERS = Object.keys(TASKS) as TaskIdentifier[];
 

@@ -49,7 +49,32 @@ secrets
     process.exitCode = 3; // scripts can tell "seen" (3) from "not seen" (0) and errors (1)
   });
 
-const rule = secrets.command("rule").description("Your own detection rules (pgrecall.secret_rules), applied to screens OCRed from now on.");
+secrets
+  .command("rescan")
+  .description("Look for secrets again in every screen OCRed so far, with the current rules (a rule change starts one by itself), in small batches run by the worker; or show how rescans are going.")
+  .option("--deployment <id>", "only this deployment's screens")
+  .option("--status", "show the recent rescans and their progress instead of starting one")
+  .action(async (opts: { deployment?: string; status?: boolean }) => {
+    await withSql(readConfig().databaseUrl, async (sql) => {
+      if (!opts.status) {
+        const [r] = await sql<{ id: string }[]>`select pgrecall.secrets_rescan(${opts.deployment ?? null}, 'requested') as id`;
+        console.log(`pgrecall: rescan ${r!.id} queued${opts.deployment ? ` for ${opts.deployment}` : ""}; the worker runs it in batches (\`pgrecall secrets rescan --status\` shows how far it is)`);
+        return;
+      }
+      const rows = await sql`
+        select r.*, (select count(*) from pgrecall.rescan_batch(r.id, 1000))::int as left_in_next_batches
+        from pgrecall.secret_rescans r order by r.id desc limit 10`;
+      if (!rows.length) return console.log("no rescans yet");
+      for (const r of rows) {
+        const state = r.superseded_by ? `superseded by ${r.superseded_by}` : r.finished_at ? `finished ${(r.finished_at as Date).toISOString()}`
+          : `running: ${r.left_in_next_batches}${r.left_in_next_batches === 1000 ? "+" : ""} screen(s) to go`;
+        console.log(printable(`rescan ${r.id}  ${r.deployment_id ?? "all deployments"}  (${r.reason}, ${(r.started_at as Date).toISOString()})  ${state}; ` +
+          `${r.frames_scanned} scanned, ${r.frames_redacted} redacted, ${r.findings} finding(s)${Number(r.images_missing) ? `, ${r.images_missing} image(s) could not be read` : ""}`));
+      }
+    }, { max: 1 });
+  });
+
+const rule = secrets.command("rule").description("Your own detection rules (pgrecall.secret_rules), applied to screens OCRed from now on and, by a rescan, to those before.");
 
 rule
   .command("add")
@@ -64,10 +89,13 @@ rule
     }
     const refused = validateRule(input);
     if (refused) throw new ConfigError(`rule refused: ${refused}`);
-    await withSql(readConfig().databaseUrl, (sql) => sql`
-      insert into pgrecall.secret_rules (name, rule) values (${input.name}, ${sql.json(input as never)})
-      on conflict (name) do update set rule = excluded.rule, updated_at = now()`, { max: 1 });
-    console.log(`pgrecall: rule ${input.name} saved; the worker applies it to the next screens it reads`);
+    // The insert's trigger starts a rescan of history with the new rule.
+    const [r] = await withSql(readConfig().databaseUrl, (sql) => sql.begin(async (tx) => {
+      await tx`insert into pgrecall.secret_rules (name, rule) values (${input.name}, ${tx.json(input as never)})
+               on conflict (name) do update set rule = excluded.rule, updated_at = now()`;
+      return tx<{ id: string }[]>`select max(id) as id from pgrecall.secret_rescans`;
+    }), { max: 1 });
+    console.log(`pgrecall: rule ${input.name} saved; the worker applies it to the next screens it reads, and to those it read before (rescan ${r!.id})`);
   });
 
 rule
