@@ -3,13 +3,13 @@
 // streaming them decrypted, and a wrong key or an altered file failing on the frame, clearly.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderScreen } from "../../fixtures/render.js";
-import { BlobKey, SEALED_MAGIC } from "../../src/blob-crypto.js";
+import { BlobKey, blobKeyFrom, SEALED_MAGIC } from "../../src/blob-crypto.js";
 import { readConfig } from "../../src/config.js";
 import { serve, type RunningServer } from "../../src/serve.js";
 import { startWorker } from "../../src/worker.js";
@@ -163,5 +163,22 @@ describe("pgrecall blobs decrypt", () => {
     expect(files[await shaOf(ids.sealed!)]).toEqual(png.sealed);
     expect(files[await shaOf(ids.clear!)]).toEqual(png.clear);
     expect(files[await shaOf(ids.other!)]!.subarray(0, 8)).toEqual(SEALED_MAGIC);
+  });
+});
+
+describe("pgrecall blobs key", () => {
+  it("writes a new key to a new owner-only file that PGRECALL_BLOB_KEY_FILE reads, and never overwrites one", async () => {
+    const file = join(root, "blob.key");
+    const made = await cli(["blobs", "key", "--file", file], "");
+    expect(made.code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const text = readFileSync(file, "utf8");
+    expect(text).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(made.stdout).not.toContain(text.trim());
+    expect(blobKeyFrom({ PGRECALL_BLOB_KEY_FILE: file })!.id).toBe(new BlobKey(Buffer.from(text.trim(), "hex")).id);
+    const again = await cli(["blobs", "key", "--file", file], "");
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/exists already: a key file is never overwritten/);
+    expect(readFileSync(file, "utf8")).toBe(text);
   });
 });
