@@ -19,7 +19,7 @@ export default function vision(rt: Runtime, provider: VisionProvider | null): Ta
         throw new BadInput(`cannot decode image ${frame.image_ref}: ${err.message}`, { cause: err });
       });
       const dataUri = await interruptible(encoded, signal);
-      const described = provider.describe(dataUri, { app: frame.app_name, window: frame.window_title }).catch((err: Error) => {
+      const described = provider.describe(dataUri, { app: frame.app_name, window: frame.window_title }, signal).catch((err: Error) => {
         if (!(err instanceof VisionRejected)) throw err;
         throw err.everyFrame ? failsEveryFrame(err.message, err) : new BadInput(err.message, { cause: err });
       });

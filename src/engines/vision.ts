@@ -36,8 +36,8 @@ export class VisionProvider {
     return `data:image/jpeg;base64,${jpeg.toString("base64")}`;
   }
 
-  /** Describes an encoded screenshot; context (app, window title) helps the model name things. */
-  async describe(dataUri: string, context: { app?: string | null; window?: string | null }): Promise<string> {
+  /** Describes an encoded screenshot; context (app, window title) helps the model name things. `signal` (a job's) cancels the request. */
+  async describe(dataUri: string, context: { app?: string | null; window?: string | null }, signal?: AbortSignal): Promise<string> {
     const { url, model, apiKey, prompt, timeoutMs } = this.config;
     const hints = [context.app && `Application: ${context.app}`, context.window && `Window title: ${context.window}`].filter(Boolean);
     const body = {
@@ -58,7 +58,7 @@ export class VisionProvider {
       method: "POST",
       headers: { "content-type": "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]) : AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     if (!res.ok) {
