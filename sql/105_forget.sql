@@ -303,6 +303,8 @@ comment on function pgrecall.unforget(text, timestamptz, timestamptz, interval, 
 create or replace function pgrecall.purge_tombstoned(p_limit integer default 1000, p_dry_run boolean default false,
   out frames integer, out findings integer, out words integer, out images integer, out event_id bigint)
 language plpgsql volatile
+-- gc and the retention task (worker role) purge
+security definer
 set search_path to pg_catalog, pg_temp
 as $$
 declare
@@ -356,6 +358,7 @@ revoke all on function pgrecall._lexeme_query(text), pgrecall._may_forget(text, 
   pgrecall.purge_tombstoned(integer, boolean)
   from public, pgrecall_capture, pgrecall_reader, pgrecall_worker;
 grant execute on function pgrecall._lexeme_query(text) to pgrecall_reader;
+grant execute on function pgrecall.purge_tombstoned(integer, boolean) to pgrecall_worker;
 grant execute on function pgrecall.forget(text, timestamptz, timestamptz, interval, text, text, uuid[], boolean, boolean),
                           pgrecall.unforget(text, timestamptz, timestamptz, interval, text, text, uuid[], boolean)
   to pgrecall_reader, pgrecall_capture;

@@ -83,6 +83,8 @@ comment on function pgrecall.gc_candidates(text[]) is 'Of these blob references,
 create or replace function pgrecall.collect_blob(p_ref text, p_file_age interval, p_orphan_grace interval, p_dry_run boolean default false)
 returns text
 language plpgsql volatile
+-- the retention task (worker role) collects what it released
+security definer
 set search_path to pg_catalog, pg_temp
 as $$
 declare
@@ -124,6 +126,7 @@ comment on function pgrecall.collect_blob(text, interval, interval, boolean) is
 create or replace function pgrecall.record_blob_sizes(p_refs text[], p_bytes bigint[])
 returns void
 language sql volatile
+security definer
 set search_path to pg_catalog, pg_temp
 as $$
   insert into pgrecall.blob_sizes (ref, bytes)
@@ -138,3 +141,7 @@ revoke all on function pgrecall._blob_lock(text), pgrecall.claim_blob(text), pgr
   pgrecall.record_blob_sizes(text[], bigint[])
   from public, pgrecall_capture, pgrecall_reader, pgrecall_worker;
 grant execute on function pgrecall.claim_blob(text), pgrecall._blob_lock(text) to pgrecall_capture, pgrecall_worker;
+grant execute on function pgrecall.collect_blob(text, interval, interval, boolean), pgrecall.gc_candidates(text[]),
+                          pgrecall.record_blob_sizes(text[], bigint[])
+  to pgrecall_worker;
+grant select on pgrecall.blob_releases to pgrecall_worker;

@@ -22,6 +22,7 @@ import migrate from "./commands/migrate.js";
 import model from "./commands/model.js";
 import project from "./commands/project.js";
 import requeue from "./commands/requeue.js";
+import retention from "./commands/retention.js";
 import search from "./commands/search.js";
 import secrets from "./commands/secrets.js";
 import serve from "./commands/serve.js";
@@ -37,7 +38,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [capture, ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, gc, events, serve, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
+for (const command of [capture, ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, retention, gc, events, serve, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 

@@ -7,6 +7,7 @@ import embed from "./embed.js";
 import hash from "./hash.js";
 import ocr from "./ocr.js";
 import rescan from "./rescan.js";
+import retention from "./retention.js";
 import vision from "./vision.js";
 
 export const TASKS = {
@@ -15,12 +16,13 @@ export const TASKS = {
   vision: (rt, engines) => vision(rt, engines.vision),
   embed: (rt, engines) => embed(rt, engines.embedder),
   rescan: (rt, engines) => rescan(rt, engines.redactor),
+  retention: (rt) => retention(rt),
 } satisfies Record<string, (rt: Runtime, engines: Engines) => Task>;
 
 export type TaskIdentifier = keyof typeof TASKS;
 
 /** The tasks that run no stage of pgrecall.stages (their jobs are queued by SQL functions of their own). */
-export const NON_STAGE_TASKS: ReadonlySet<TaskIdentifier> = new Set<TaskIdentifier>(["rescan"]);
+export const NON_STAGE_TASKS: ReadonlySet<TaskIdentifier> = new Set<TaskIdentifier>(["rescan", "retention"]);
 
 export const TASK_IDENTIFIERS = Object.keys(TASKS) as TaskIdentifier[];
 
