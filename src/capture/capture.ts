@@ -194,21 +194,20 @@ export class Capturer {
   }
 
   private async insert(rows: Row[]): Promise<void> {
-    const res = await this.sql<{ duplicate_of: string | null; existing: boolean; excluded_by: string | null }[]>`
-      select f.duplicate_of, f.existing, fr.excluded_by
+    const res = await this.sql<{ duplicate_of: string | null; existing: boolean }[]>`
+      select f.duplicate_of, f.existing
       from unnest(${rows.map((r) => r.capturedAt)}::text[], ${rows.map((r) => r.shot?.ref ?? null)}::text[],
                   ${rows.map((r) => (r.shot ? `${r.shot.ref}:m${r.monitor}` : `screen:m${r.monitor}`))}::text[],
                   ${rows.map((r) => r.app)}::text[], ${rows.map((r) => r.title)}::text[],
                   ${rows.map((r) => (r.shot ? String(r.shot.phash) : null))}::text[],
                   ${rows.map((r) => (r.shot ? int8ArrayLiteral(r.shot.tiles) : null))}::text[]) with ordinality as u(t, ref, key, app, title, phash, tiles, ord)
       cross join lateral pgrecall.insert_frame(${this.o.deployment}, u.t::timestamptz, u.ref, u.key, u.app, u.title, u.phash::bigint, u.tiles::bigint[]) f
-      left join pgrecall.frames fr on fr.id = f.frame_id
       order by u.ord`;
-    for (const r of res) {
+    for (const [i, r] of res.entries()) {
       if (r.existing) continue;
       this.stats.frames++;
       if (r.duplicate_of) this.stats.duplicates++;
-      if (r.excluded_by) this.stats.excluded++;
+      if (!rows[i]!.shot) this.stats.excluded++;
     }
   }
 

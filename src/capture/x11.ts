@@ -7,8 +7,9 @@ import type { Backend, Focused, Grab, Monitor } from "./backend.js";
 
 const TOOLS: Record<string, string> = { xwd: "x11-apps", xprop: "x11-utils", xrandr: "x11-xserver-utils", xprintidle: "xprintidle" };
 
-function tool(cmd: string, args: string[], timeoutMs = 10_000): Promise<string> {
-  return run(cmd, args, { pkg: TOOLS[cmd], timeoutMs }).then((r) => r.stdout);
+function tool(cmd: string, args: string[], timeoutMs = 10_000, display?: string): Promise<string> {
+  const env = display ? { ...process.env, DISPLAY: display } : undefined;
+  return run(cmd, args, { pkg: TOOLS[cmd], timeoutMs, env }).then((r) => r.stdout);
 }
 
 /** XWD (X Window Dump) → raw RGB: a 100-byte big-endian header, the window name, the colormap, the pixels. */
@@ -107,7 +108,7 @@ export class X11Backend implements Backend {
   }
 
   async idleMs(): Promise<number | null> {
-    const out = await tool("xprintidle", [], 5_000).catch(() => null);
+    const out = await tool("xprintidle", [], 5_000, this.display).catch(() => null);
     const n = out === null ? NaN : Number(out.trim());
     return Number.isFinite(n) ? n : null;
   }

@@ -17,9 +17,9 @@ export interface ChunkFrames {
 }
 
 /** Runs a command; a missing program is a ToolMissing naming the Debian package. */
-export function run(cmd: string, args: string[], opts: { timeoutMs?: number; pkg?: string } = {}): Promise<{ stdout: string; stderr: string }> {
+export function run(cmd: string, args: string[], opts: { timeoutMs?: number; pkg?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { timeout: opts.timeoutMs ?? 300_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { timeout: opts.timeoutMs ?? 300_000, maxBuffer: 64 << 20, env: opts.env }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === "ENOENT") {
         reject(new ToolMissing(`${cmd} is not installed: apt-get install ${opts.pkg ?? cmd} (or run scripts/provision.sh)`));
       } else if (err) {

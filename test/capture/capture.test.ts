@@ -1,0 +1,167 @@
+// `pgrecall capture` on a real X display: Xvfb, openbox, xterm windows focused by xdotool; a
+// loopback TCP proxy in front of PostgreSQL stands for a database that goes away and comes back.
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDisplay, type XDisplay } from "../../fixtures/xdisplay.js";
+import { Capturer, type CaptureOptions } from "../../src/capture/capture.js";
+import { installService } from "../../src/capture/service.js";
+import { Spool } from "../../src/capture/spool.js";
+import { X11Backend } from "../../src/capture/x11.js";
+import { connect, type Sql } from "../../src/db.js";
+import { BlobStore } from "../../src/store.js";
+import { useTestDatabase } from "../helpers/db.js";
+
+const run = promisify(execFile);
+const db = useTestDatabase();
+const root = mkdtempSync(join(tmpdir(), "pgrecall-capture-"));
+const dataDir = join(root, "data");
+const store = new BlobStore(dataDir);
+let x: XDisplay;
+
+const blobs = () => (existsSync(join(dataDir, "blobs")) ? readdirSync(join(dataDir, "blobs"), { recursive: true }).filter((n) => String(n).endsWith(".png")).length : 0);
+
+function capturer(sql: Sql, o: Partial<CaptureOptions> & { deployment: string }, lines: string[] = []) {
+  return new Capturer(sql, store, new X11Backend(x.display), {
+    intervalMs: 100, monitor: "all", idleAfterMs: null, log: (l) => lines.push(l),
+    spool: new Spool(join(root, "buffer", o.deployment), 100), ...o,
+  });
+}
+
+beforeAll(async () => {
+  x = await startDisplay();
+  await x.openWindow("notes.txt - editor", "echo 'meeting notes: ship the importer'; sleep 3600");
+});
+afterAll(async () => {
+  await x?.stop();
+});
+
+describe("pgrecall capture on X11", () => {
+  it("--once stores the screen with the focused window's app and title, hashed by the client", async () => {
+    const r = await run("node", ["bin/pgrecall.js", "capture", "--deployment", "desk", "--once", "--json"], {
+      env: { ...x.env, DATABASE_URL: db.url, PGRECALL_DATA_DIR: dataDir },
+    });
+    expect(JSON.parse(r.stdout)).toMatchObject({ ticks: 1, frames: 1, errors: 0, waiting: 0 });
+    const [f] = await db.sql`select app_name, window_title, image_ref, hash_status, phash is not null as hashed, cardinality(tile_hashes) as tiles, capture_key
+                             from pgrecall.frames where deployment_id = 'desk'`;
+    expect(f).toMatchObject({ app_name: "XTerm", window_title: "notes.txt - editor", hash_status: 1, hashed: true, tiles: 64 });
+    expect(f!.capture_key).toBe(`${f!.image_ref}:m0`);
+    const png = await store.read(f!.image_ref);
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+  });
+
+  it("an unchanged screen is not re-encoded, and its frame is a near-duplicate decided at insert", async () => {
+    const c = capturer(db.sql, { deployment: "static" });
+    await c.start();
+    await c.tick();
+    await c.tick();
+    expect(c.stats).toMatchObject({ frames: 2, duplicates: 1, unchanged: 1, errors: 0 });
+  });
+
+  it("an excluded window is never stored: no image, no blob, no title", async () => {
+    await db.sql`insert into pgrecall.exclusions (title_regex, reason) values ('vault', 'passwords')`;
+    await x.openWindow("my vault");
+    const before = blobs();
+    const c = capturer(db.sql, { deployment: "excl" });
+    await c.start();
+    await c.tick();
+    const [f] = await db.sql`select app_name, window_title, image_ref, phash, excluded_by from pgrecall.frames where deployment_id = 'excl'`;
+    expect(f).toMatchObject({ app_name: "XTerm", window_title: null, image_ref: null, phash: null });
+    expect(c.stats).toMatchObject({ frames: 1, excluded: 1 });
+    expect(f!.excluded_by).toMatch(/passwords/);
+    expect(blobs()).toBe(before);
+    await x.focus("notes.txt - editor");
+  });
+
+  it("pauses while the user is idle past the setting, says so, and resumes on input", async () => {
+    const lines: string[] = [];
+    const c = capturer(db.sql, { deployment: "idle", idleAfterMs: 1500 }, lines);
+    await c.start();
+    await x.nudge();
+    await c.tick();
+    await new Promise((r) => setTimeout(r, 2000));
+    await c.tick();
+    await x.nudge();
+    await c.tick();
+    expect(c.stats).toMatchObject({ ticks: 3, paused: 1, frames: 2 });
+    expect(lines).toEqual([expect.stringMatching(/^paused: no input for \d+ s \(idle after 2 s\)$/), "resumed"]);
+  });
+
+  it("survives the database going away: ticks wait on disk (bounded, drops counted) and go in, in order, when it is back", async () => {
+    const proxy = await tcpProxy(new URL(db.url));
+    const url = new URL(db.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const sql = connect(url.toString(), { max: 1, connect_timeout: 2 });
+    const lines: string[] = [];
+    const spool = new Spool(join(root, "buffer", "away"), 3);
+    const c = capturer(sql, { deployment: "away", spool }, lines);
+    try {
+      await c.start();
+      await c.tick(); // in
+      proxy.down();
+      for (let i = 0; i < 5; i++) await c.tick(); // 3 buffered, 2 dropped
+      expect(await spool.size()).toBe(3);
+      expect(spool.dropped).toBe(2);
+      await proxy.up();
+      await c.tick(); // flushes the three, then its own
+      expect(await spool.size()).toBe(0);
+      expect(c.stats).toMatchObject({ buffered: 3, flushed: 3, errors: 0 });
+      expect(lines[0]).toMatch(/^database away .*buffering frames on disk in .*, at most 3$/);
+      expect(lines).toContain("disk buffer full (3 frames): frames are dropped, and counted, until the database is back");
+      expect(lines).toContain("database back: 3 buffered frames inserted in order, 2 dropped while the buffer was full");
+      const rows = await db.sql`select captured_at, inserted_at from pgrecall.frames where deployment_id = 'away' order by inserted_at, captured_at`;
+      expect(rows).toHaveLength(5);
+      const times = rows.map((r) => r.captured_at.getTime());
+      expect([...times].sort((a, b) => a - b)).toEqual(times); // inserted in capture order
+    } finally {
+      await sql.end({ timeout: 1 });
+      proxy.close();
+    }
+  });
+
+  it("--install-service writes a systemd user unit and a private settings file", async () => {
+    const home = join(root, "config");
+    const s = await installService(["--deployment", "desk", "--interval", "2s"], { XDG_CONFIG_HOME: home, DATABASE_URL: "postgres://u:pw@db/pgrecall", PGRECALL_DATA_DIR: "/srv/recall" });
+    expect(s.unit).toBe(join(home, "systemd", "user", "pgrecall-capture.service"));
+    const unit = readFileSync(s.unit, "utf8");
+    expect(unit).toMatch(/^ExecStart=\S+ \S+ capture --deployment desk --interval 2s$/m);
+    expect(unit).toContain(`EnvironmentFile=-${join(home, "pgrecall", "capture.env")}`);
+    expect(unit).toContain("WantedBy=graphical-session.target");
+    expect(readFileSync(s.envFile, "utf8")).toBe("DATABASE_URL=postgres://u:pw@db/pgrecall\nPGRECALL_DATA_DIR=/srv/recall\n");
+  });
+});
+
+/** A loopback proxy to PostgreSQL that can drop every connection and refuse new ones, then accept again. */
+async function tcpProxy(target: URL) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => {});
+    }
+    client.pipe(upstream).pipe(client);
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    /** Connections reset, new ones refused: the database is away. */
+    down() {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+    up: () => new Promise<void>((r) => server.listen(port, "127.0.0.1", r)),
+    close() {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
