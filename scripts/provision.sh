@@ -29,6 +29,24 @@ set -euo pipefail
 say() { printf 'provision: %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 
+# Screen capture (X11, and its tests under Xvfb) and the Screenpipe importer (ffmpeg) use
+# Debian's tools: install the missing ones where we can (root and apt-get), else name them.
+need=()
+for t in ffmpeg:ffmpeg xwd:x11-apps xprop:x11-utils xrandr:x11-xserver-utils xprintidle:xprintidle \
+         Xvfb:xvfb openbox:openbox xdotool:xdotool xterm:xterm; do
+  command -v "${t%%:*}" >/dev/null || need+=("${t#*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${need[*]} (capture and import tools)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null 2>&1 ||
+      { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; } ||
+      say "warning: could not install ${need[*]}: capture/import tests will fail"
+  else
+    say "warning: missing ${need[*]} (capture and import): apt-get install ${need[*]}"
+  fi
+fi
+
 url=${1:-${DATABASE_URL:-}}
 url=${url:-postgres://postgres@127.0.0.1:5432/postgres}
 uri_re='^(postgres(ql)?://)([^@/?#]*@)?(\[[^]]*\]|[^/?#:]*)(:[0-9]*)?(/[^?#]*)?(\?[^#]*)?$'
