@@ -97,47 +97,60 @@ create or replace function pgrecall.frame_spans(p_deployment_id text, p_day date
 returns table (frame_id uuid, captured_at timestamptz, app_name text, window_title text,
                starts_at timestamptz, ends_at timestamptz, seconds numeric,
                away_after boolean, duplicate boolean, excluded boolean)
-language sql stable
+language plpgsql stable
 set search_path to pg_catalog, pg_temp
 as $$
+declare
+  v_gap interval;
+  v_start timestamptz;
+  v_end timestamptz;
+begin
+  -- The bounds as values, so the three frame lookups below are index range scans.
+  select s.activity_gap into v_gap from pgrecall.summary_settings(p_deployment_id) s;
+  select b.day_start, b.day_end into v_start, v_end from pgrecall.day_bounds(p_deployment_id, p_day) b;
   -- The day's frames, the two before it (the last one may reach into the day, and its own
   -- predecessor decides how far) and the first after it (it ends the day's last frame).
   -- Tombstoned frames (forgotten, restorable) are not part of any summary.
-  with p as (
-    select b.day_start as ds, b.day_end as de, s.activity_gap as gap
-    from pgrecall.day_bounds(p_deployment_id, p_day) b, pgrecall.summary_settings(p_deployment_id) s
-  ), f as (
-    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
-     from p, pgrecall.frames f
-     where f.deployment_id = p_deployment_id and f.captured_at < p.ds and f.captured_at >= p.ds - 2 * p.gap and f.tombstoned_at is null
-     order by f.captured_at desc, f.id desc limit 2)
-    union all
-    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
-     from p, pgrecall.frames f
-     where f.deployment_id = p_deployment_id and f.captured_at >= p.ds and f.captured_at < p.de and f.tombstoned_at is null)
-    union all
-    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
-     from p, pgrecall.frames f
-     where f.deployment_id = p_deployment_id and f.captured_at >= p.de and f.captured_at <= p.de + p.gap and f.tombstoned_at is null
-     order by f.captured_at, f.id limit 1)
-  ), t as (
-    select f.*, lag(f.captured_at) over w as prev_at, lead(f.captured_at) over w as next_at
-    from f window w as (order by f.captured_at, f.id)
-  ), s as (
-    select t.*,
-           case when t.next_at - t.captured_at <= p.gap then t.next_at
-                when t.captured_at - t.prev_at <= p.gap then t.captured_at + (t.captured_at - t.prev_at)
-                else t.captured_at end as span_end
-    from t, p
-  )
-  select s.id, s.captured_at, s.app_name, pgrecall.normalize_title(s.window_title),
-         greatest(s.captured_at, p.ds), greatest(least(s.span_end, p.de), p.ds),
-         trim_scale(greatest(0, extract(epoch from least(s.span_end, p.de) - greatest(s.captured_at, p.ds)))),
-         s.next_at is null or s.next_at - s.captured_at > p.gap,
-         s.duplicate_of is not null, s.excluded_by is not null
-  from s, p
-  where s.captured_at < p.de and (s.captured_at >= p.ds or s.span_end > p.ds)
-  order by s.captured_at, s.id
+  return query
+    with f as (
+      (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+       from pgrecall.frames f
+       where f.deployment_id = p_deployment_id and f.captured_at < v_start and f.captured_at >= v_start - 2 * v_gap
+         and f.tombstoned_at is null
+       order by f.captured_at desc, f.id desc limit 2)
+      union all
+      (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+       from pgrecall.frames f
+       where f.deployment_id = p_deployment_id and f.captured_at >= v_start and f.captured_at < v_end and f.tombstoned_at is null)
+      union all
+      (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+       from pgrecall.frames f
+       where f.deployment_id = p_deployment_id and f.captured_at >= v_end and f.captured_at <= v_end + v_gap and f.tombstoned_at is null
+       order by f.captured_at, f.id limit 1)
+    ), titles as materialized (
+      -- normalized once per distinct title (a day has thousands of frames, a few hundred titles)
+      select x.window_title, pgrecall.normalize_title(x.window_title) as normalized
+      from (select distinct f.window_title from f) x
+    ), t as (
+      select f.*, lag(f.captured_at) over w as prev_at, lead(f.captured_at) over w as next_at
+      from f window w as (order by f.captured_at, f.id)
+    ), s as (
+      select t.*,
+             case when t.next_at - t.captured_at <= v_gap then t.next_at
+                  when t.captured_at - t.prev_at <= v_gap then t.captured_at + (t.captured_at - t.prev_at)
+                  else t.captured_at end as span_end
+      from t
+    )
+    select s.id, s.captured_at, s.app_name, n.normalized,
+           greatest(s.captured_at, v_start), greatest(least(s.span_end, v_end), v_start),
+           trim_scale(greatest(0, extract(epoch from least(s.span_end, v_end) - greatest(s.captured_at, v_start)))),
+           s.next_at is null or s.next_at - s.captured_at > v_gap,
+           s.duplicate_of is not null, s.excluded_by is not null
+    from s
+    left join titles n on n.window_title = s.window_title
+    where s.captured_at < v_end and (s.captured_at >= v_start or s.span_end > v_start)
+    order by s.captured_at, s.id;
+end;
 $$;
 comment on function pgrecall.frame_spans(text, date) is
   'The timeline of one deployment''s local day: each frame with the span of time it accounts for (starts_at, ends_at, seconds, cut at the day''s bounds) and whether time away follows it. A frame of the previous day whose span reaches past midnight comes first.';
