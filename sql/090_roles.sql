@@ -143,3 +143,9 @@ grant execute on all functions in schema pgrecall to pgrecall_capture, pgrecall_
 revoke execute on function pgrecall.grant_access(text, text, text), pgrecall.revoke_access(text, text, text),
                            pgrecall._add_jobs(text[], uuid[], text[])
   from pgrecall_capture, pgrecall_reader, pgrecall_worker;
+-- The worker's own bookkeeping: a capture or reader role would be refused by the table
+-- privileges anyway; it is not theirs to call at all.
+revoke execute on function pgrecall.worker_heartbeat(text[], text, integer, interval), pgrecall.worker_heartbeat(text[], text, integer),
+                           pgrecall.worker_stopped(text[], bigint[], bigint[]), pgrecall.worker_stopped(text[]),
+                           pgrecall.release_dead_workers(interval)
+  from pgrecall_capture, pgrecall_reader;
