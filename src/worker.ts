@@ -14,6 +14,7 @@ import { hostname } from "node:os";
 import { run, runOnce, type Runner, type RunnerOptions, type TaskList, type WorkerEvents, type WorkerPool } from "graphile-worker";
 import { isTaskIdentifier, NON_STAGE_TASKS, TASK_IDENTIFIERS, taskList, type TaskIdentifier } from "../tasks/index.js";
 import { RETENTION_CRONTAB } from "../tasks/retention.js";
+import { SUMMARIZE_CRONTAB } from "../tasks/summarize.js";
 import type { EmbeddingConfig, VisionConfig } from "./config.js";
 import { connect } from "./db.js";
 import { Embedder } from "./engines/embedder.js";
@@ -175,8 +176,12 @@ async function runPool(
     concurrency: o.concurrency,
     maxPoolSize: Math.max(10, o.concurrency + 2),
     taskList: tasks,
-    // Retention every 10 minutes, when this worker runs that task (runOnce runs no cron).
-    crontab: "retention" in tasks ? RETENTION_CRONTAB : "",
+    // Retention every 10 minutes and the hourly summaries, when this worker runs those tasks
+    // (tasks/retention.ts, tasks/summarize.ts; runOnce runs no cron).
+    crontab: [
+      "retention" in tasks ? RETENTION_CRONTAB : "",
+      "summarize_due" in tasks ? SUMMARIZE_CRONTAB : "",
+    ].filter(Boolean).join("\n"),
     logger: log,
     events,
     noHandleSignals: true,

@@ -2,12 +2,14 @@
 // made from the worker's shared runtime and engines. src/worker.ts reads this list (for
 // `--only` too); adding a stage adds one line here, its task file and its SQL function.
 import type { Task, TaskList } from "graphile-worker";
+import { ProseWriter } from "../src/engines/prose.js";
 import type { Engines, Runtime } from "../src/runtime.js";
 import embed from "./embed.js";
 import hash from "./hash.js";
 import ocr from "./ocr.js";
 import rescan from "./rescan.js";
 import retention from "./retention.js";
+import summarize, { summarizeDue } from "./summarize.js";
 import vision from "./vision.js";
 
 export const TASKS = {
@@ -16,13 +18,15 @@ export const TASKS = {
   vision: (rt, engines) => vision(rt, engines.vision),
   embed: (rt, engines) => embed(rt, engines.embedder),
   rescan: (rt, engines) => rescan(rt, engines.redactor),
+  summarize: (rt, engines) => summarize(rt, engines.vision && new ProseWriter(engines.vision.config)),
+  summarize_due: (rt, engines) => summarizeDue(rt, engines.vision !== null),
   retention: (rt) => retention(rt),
 } satisfies Record<string, (rt: Runtime, engines: Engines) => Task>;
 
 export type TaskIdentifier = keyof typeof TASKS;
 
 /** The tasks that run no stage of pgrecall.stages (their jobs are queued by SQL functions of their own). */
-export const NON_STAGE_TASKS: ReadonlySet<TaskIdentifier> = new Set<TaskIdentifier>(["rescan", "retention"]);
+export const NON_STAGE_TASKS: ReadonlySet<TaskIdentifier> = new Set<TaskIdentifier>(["rescan", "summarize", "summarize_due", "retention"]);
 
 export const TASK_IDENTIFIERS = Object.keys(TASKS) as TaskIdentifier[];
 
