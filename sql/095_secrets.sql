@@ -74,28 +74,6 @@ $$;
 comment on function pgrecall.rescan_batch(bigint, integer) is
   'The next frames (at most 1000) a rescan reads: canonical, OCRed before it began, with text, after its cursor. Empty when it is finished or superseded.';
 
-create or replace function pgrecall._forget_words(p_words text[])
-returns integer
-language plpgsql volatile
-set search_path to pg_catalog, pg_temp
-as $$
-declare
-  v_n integer;
-begin
-  -- A lexeme as a tsquery of itself (quotes doubled, backslashes escaped), looked up in the
-  -- canonical frames' GIN index.
-  delete from pgrecall.search_words w
-   where w.word = any(p_words)
-     and not exists (select 1 from pgrecall.frames f
-                     where f.duplicate_of is null
-                       and f.fts @@ ('''' || replace(replace(w.word, '\', '\\'), '''', '''''') || '''')::tsquery);
-  get diagnostics v_n = row_count;
-  return v_n;
-end;
-$$;
-comment on function pgrecall._forget_words(text[]) is
-  'Internal: removes from the search vocabulary those of the given lexemes that no canonical frame''s document contains any more. Returns how many went.';
-
 create or replace function pgrecall.rescan_batch_done(p_rescan_id bigint, p_after_id uuid, p_scanned integer, p_results jsonb default '[]')
 returns text[]
 language plpgsql volatile
@@ -214,11 +192,12 @@ comment on view pgrecall.secret_counts is
 -- The worker runs the batches; the owner (the CLI, or a rule change) starts rescans. Revoked from
 -- the groups too: sql/090_roles.sql grants every function that exists when it runs to them.
 revoke all on function pgrecall._rescan_job(bigint, uuid), pgrecall.secrets_rescan(text, text),
-  pgrecall.rescan_batch(bigint, integer), pgrecall._forget_words(text[]),
+  pgrecall.rescan_batch(bigint, integer),
   pgrecall.rescan_batch_done(bigint, uuid, integer, jsonb), pgrecall.tg_secret_rules__rescan(),
   pgrecall._ocr_version(timestamptz) from public, pgrecall_capture, pgrecall_reader, pgrecall_worker;
 grant select, update on pgrecall.secret_rescans to pgrecall_worker;
 grant select on pgrecall.secret_counts to pgrecall_reader, pgrecall_worker;
 grant delete on pgrecall.search_words to pgrecall_worker;
 grant execute on function pgrecall.rescan_batch(bigint, integer), pgrecall.rescan_batch_done(bigint, uuid, integer, jsonb),
-  pgrecall._rescan_job(bigint, uuid), pgrecall._forget_words(text[]), pgrecall._ocr_version(timestamptz) to pgrecall_worker;
+  pgrecall._rescan_job(bigint, uuid), pgrecall._ocr_version(timestamptz) to pgrecall_worker;
+-- (rescan_batch_done also calls pgrecall._forget_words, sql/105_forget.sql, which grants it to the worker.)

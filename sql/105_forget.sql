@@ -357,8 +357,10 @@ revoke all on function pgrecall._lexeme_query(text), pgrecall._may_forget(text, 
   pgrecall.unforget(text, timestamptz, timestamptz, interval, text, text, uuid[], boolean),
   pgrecall.purge_tombstoned(integer, boolean)
   from public, pgrecall_capture, pgrecall_reader, pgrecall_worker;
-grant execute on function pgrecall._lexeme_query(text) to pgrecall_reader;
+grant execute on function pgrecall._lexeme_query(text) to pgrecall_reader, pgrecall_worker;
 grant execute on function pgrecall.purge_tombstoned(integer, boolean) to pgrecall_worker;
+-- A rescan (sql/095_secrets.sql, run by the worker) forgets the words of a secret it masked.
+grant execute on function pgrecall._forget_words(text[]) to pgrecall_worker;
 grant execute on function pgrecall.forget(text, timestamptz, timestamptz, interval, text, text, uuid[], boolean, boolean),
                           pgrecall.unforget(text, timestamptz, timestamptz, interval, text, text, uuid[], boolean)
   to pgrecall_reader, pgrecall_capture;

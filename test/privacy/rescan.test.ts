@@ -28,8 +28,8 @@ const TOKEN = token();
 const RULE = { name: "acme-token", kind: "Acme token", category: "secret", pattern: "acme ?[_ ]?[A-Za-z0-9]{28,36}", enabled: true };
 const ids: Record<string, string> = {};
 
-const run = (only: string[]) =>
-  startWorker({ databaseUrl: db.url, dataDir, embedding: readConfig({}).embedding, vision: null, concurrency: 1, once: true, only: only as never });
+const run = (only: string[], databaseUrl = db.url) =>
+  startWorker({ databaseUrl, dataDir, embedding: readConfig({}).embedding, vision: null, concurrency: 1, once: true, only: only as never });
 const pieces = (v: string) => Array.from({ length: v.length - 9 }, (_, i) => v.slice(i, i + 10));
 const leaked = (haystack: string) => pieces(TOKEN).filter((p) => haystack.includes(p));
 
@@ -132,11 +132,16 @@ describe("rescans in batches", () => {
     }
   });
 
-  it("a newer rescan supersedes an unfinished one, and its batches chain through jobs until every frame is read", async () => {
+  it("a newer rescan supersedes an unfinished one, and its batches chain through jobs until every frame is read (as the worker role)", async () => {
     const first = (await db.sql`select pgrecall.secrets_rescan('bulk')::text as id`)[0]!.id as string;
     const second = (await db.sql`select pgrecall.secrets_rescan(null, 'after an upgrade')::text as id`)[0]!.id as string;
     expect((await db.sql`select superseded_by::text from pgrecall.secret_rescans where id = ${first}`)[0]!.superseded_by).toBe(String(second));
-    await run(["rescan"]);
+    // run by a login with only the worker's rights (pgrecall grant worker)
+    await db.sql`create role rescan_worker login`;
+    await db.sql`select pgrecall.grant_access('worker', 'rescan_worker')`;
+    const asWorker = new URL(db.url);
+    asWorker.username = "rescan_worker";
+    await run(["rescan"], asWorker.toString());
     const [r] = await db.sql`select * from pgrecall.secret_rescans where id = ${second}`;
     // the 120 bulk frames (in three batches: 50, 50, 20) and the two screens above
     expect(r).toMatchObject({ frames_scanned: BigInt(N + 2), frames_redacted: BigInt(N), findings: BigInt(N), images_missing: BigInt(N) });
