@@ -18,6 +18,7 @@ import { grant, revoke } from "./commands/grant.js";
 import importCommand from "./commands/import.js";
 import ingest from "./commands/ingest.js";
 import lintSql from "./commands/lint-sql.js";
+import mcp from "./commands/mcp.js";
 import migrate from "./commands/migrate.js";
 import model from "./commands/model.js";
 import project from "./commands/project.js";
@@ -38,7 +39,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [capture, ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, retention, gc, events, serve, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
+for (const command of [capture, ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, retention, gc, events, serve, mcp, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 

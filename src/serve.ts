@@ -25,6 +25,8 @@ import { checkTarget, parseQuery, pathOf } from "./http/target.js";
 import { tokenMatches } from "./http/token.js";
 import { BadSearch, parseSearch, searchConnection, Searcher } from "./search.js";
 import { BlobStore } from "./store.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { mcpServer } from "./mcp/tools.js";
 
 export interface ServeOptions extends Pick<Config, "databaseUrl" | "dataDir" | "embedding" | "searchTimeoutMs"> {
   host: string;
@@ -211,6 +213,8 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   };
 
   registerApi(app, ctx, { searcher, counts, healthSql, only });
+  only("/mcp", ["POST"]);
+  registerMcp(app, ctx, searcher);
   app.get("/openapi.json", { schema: { hide: true } as never }, async () => app.swagger());
   only("/openapi.json", ["GET"]);
 
@@ -345,4 +349,24 @@ function registerApi(app: FastifyInstance, ctx: ServeContext, { searcher, counts
     },
   );
   only("/health", ["GET"]);
+}
+
+/**
+ * POST /mcp: MCP over Streamable HTTP, stateless (a fresh server and transport per request,
+ * answered as JSON), behind the same Host, Origin and token checks as every route. There is
+ * no session, so no GET stream and no DELETE: those are 405s.
+ */
+function registerMcp(app: FastifyInstance, ctx: ServeContext, searcher: Searcher): void {
+  const run = <T>(kind: "search" | "lookup", task: () => Promise<T>, req: FastifyRequest) => (kind === "search" ? ctx.searches : ctx.lookups).run(req.raw, task);
+  app.post("/mcp", { schema: { summary: "MCP (Streamable HTTP, stateless): tools search, get_frame, activity_summary, day_summary, list_apps, forget", body: { type: "object" } } }, async (req, reply) => {
+    const server = mcpServer({ sql: ctx.lookupSql, searcher, store: ctx.store, run: (kind, task) => run(kind, task, req) });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    reply.hijack();
+    reply.raw.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req.raw, reply.raw, req.body);
+  });
 }
