@@ -9,6 +9,8 @@ import { BLOB_PREFIX, blobRefOf, type BlobStore } from "./store.js";
 
 /** The first key of every blob's advisory lock ('pgrl'); the second is pgrecall._blob_lock(ref). */
 export const BLOB_LOCK_CLASS = 1886545260;
+/** The store's own lock (class 'pgrl', key 0): a backup shares it while it copies, gc holds it for its pass. */
+export const STORE_LOCK_KEY = 0;
 
 /** Claims a blob in the database, then stores it: gc leaves it alone until a frame references it. */
 export async function putClaimed(sql: Sql, store: BlobStore, data: Buffer, ext: string): ReturnType<BlobStore["put"]> {
@@ -27,6 +29,8 @@ export interface GcOptions {
 }
 
 export interface GcResult {
+  /** A backup was copying the store: nothing was removed (releasedOnly passes do not wait for it). */
+  deferred?: boolean;
   /** Tombstoned frames purged (their tombstone_grace had passed). */
   purged: number;
   /** Blob files looked at in the store. */
@@ -62,6 +66,13 @@ export async function collectGarbage(sql: Sql, store: BlobStore, o: GcOptions = 
   }
   const conn = await sql.reserve();
   try {
+    // A backup copies the store after its dump: no file the dump references may go meanwhile.
+    if (o.releasedOnly) {
+      const [{ ok }] = (await conn`select pg_try_advisory_lock(${BLOB_LOCK_CLASS}, ${STORE_LOCK_KEY}) as ok`) as unknown as [{ ok: boolean }];
+      if (!ok) return { ...result, deferred: true };
+    } else {
+      await conn`select pg_advisory_lock(${BLOB_LOCK_CLASS}, ${STORE_LOCK_KEY})`;
+    }
     const decide = async (c: Candidate) => {
       if (seen.has(c.ref)) return;
       seen.add(c.ref);
@@ -115,6 +126,7 @@ export async function collectGarbage(sql: Sql, store: BlobStore, o: GcOptions = 
     await flush();
     result.temporary = await removeTemporaryFiles(store, graceMs, !!o.dryRun);
   } finally {
+    await conn`select pg_advisory_unlock_all()`.catch(() => undefined);
     conn.release();
   }
   return result;

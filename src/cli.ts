@@ -6,6 +6,7 @@ import { Command } from "commander";
 import activities from "./commands/activities.js";
 import applySql from "./commands/apply-sql.js";
 import capture from "./commands/capture.js";
+import backup from "./commands/backup.js";
 import blobs from "./commands/blobs.js";
 import day from "./commands/day.js";
 import dev from "./commands/dev.js";
@@ -23,6 +24,7 @@ import migrate from "./commands/migrate.js";
 import model from "./commands/model.js";
 import project from "./commands/project.js";
 import requeue from "./commands/requeue.js";
+import restore from "./commands/restore.js";
 import retention from "./commands/retention.js";
 import search from "./commands/search.js";
 import secrets from "./commands/secrets.js";
@@ -39,7 +41,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [capture, ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, retention, gc, events, serve, mcp, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
+for (const command of [capture, ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, retention, gc, events, backup, restore, serve, mcp, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 

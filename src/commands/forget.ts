@@ -57,7 +57,8 @@ const forget = selectionOptions(
         opts.soft
           ? `pgrecall: hid ${done.frames} frame(s); restore with pgrecall unforget, purged after tombstone_grace (event ${done.event_id})`
           : `pgrecall: forgot ${done.frames} frame(s) (${done.near_duplicates} near-duplicates), ${done.findings} finding(s), ` +
-              `${done.words} vocabulary word(s), ${gc?.released ?? 0} image file(s) (event ${done.event_id})`,
+              `${done.words} vocabulary word(s), ${gc?.released ?? 0} image file(s) (event ${done.event_id})` +
+              (gc?.deferred ? `; a backup is copying the store: the ${done.images} image(s) go at the next pgrecall gc` : ""),
       );
     }, { max: 2 });
   });
