@@ -173,6 +173,62 @@ COMMENT ON FUNCTION pgrecall._days_of_frames(p_deployment_id text, p_hours times
 
 
 --
+-- Name: _drop_images(uuid[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._drop_images(p_ids uuid[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_refs text[];
+begin
+  select array_agg(distinct f.image_ref) into v_refs from pgrecall.frames f where f.id = any(p_ids) and f.image_ref is not null;
+  update pgrecall.frames f set image_ref = null where f.id = any(p_ids) and f.image_ref is not null;
+  return coalesce(pgrecall._release_images(v_refs), 0);
+end;
+$$;
+
+
+--
+-- Name: FUNCTION _drop_images(p_ids uuid[]); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._drop_images(p_ids uuid[]) IS 'Internal: frames keep their text but lose their image; the blobs no frame shows any more are queued for gc. Returns how many.';
+
+
+--
+-- Name: _drop_text(uuid[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._drop_text(p_ids uuid[], OUT findings integer, OUT words integer) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_words text[];
+begin
+  select array_agg(distinct w) into v_words
+  from pgrecall.frames f cross join lateral unnest(tsvector_to_array(f.fts)) w
+  where f.id = any(p_ids) and f.duplicate_of is null;
+  delete from pgrecall.secrets s where s.frame_id = any(p_ids);
+  get diagnostics findings = row_count;
+  update pgrecall.frames f
+     set ocr_text = null, ocr_words = null, vision_summary = null, embedding = null, embedding_model = null
+   where f.id = any(p_ids);
+  words := coalesce(pgrecall._forget_words(v_words), 0);
+end;
+$$;
+
+
+--
+-- Name: FUNCTION _drop_text(p_ids uuid[], OUT findings integer, OUT words integer); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._drop_text(p_ids uuid[], OUT findings integer, OUT words integer) IS 'Internal: removes the OCR text, word boxes, vision description, vector and findings of frames (their time, app, title and statuses stay), and the vocabulary words no frame contains any more.';
+
+
+--
 -- Name: _extension_schema(text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -641,6 +697,26 @@ COMMENT ON FUNCTION pgrecall._forget_words(p_words text[]) IS 'Internal: removes
 
 
 --
+-- Name: _image_busy(pgrecall.frames); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._image_busy(f pgrecall.frames) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- A stage still to run on the image keeps it (the hash, OCR and vision stages read it).
+  select f.hash_status = 0 or f.ocr_status = 0 or f.vision_status = 0
+$$;
+
+
+--
+-- Name: FUNCTION _image_busy(f pgrecall.frames); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._image_busy(f pgrecall.frames) IS 'Internal: whether a stage that reads the image is still pending on the frame (retention leaves such an image for now).';
+
+
+--
 -- Name: _learn_words(); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -751,6 +827,23 @@ COMMENT ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_min_
 
 
 --
+-- Name: _ocr_version(timestamp with time zone); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._ocr_version(p_ocr_at timestamp with time zone) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$ select (extract(epoch from p_ocr_at) * 1000000)::bigint $$;
+
+
+--
+-- Name: FUNCTION _ocr_version(p_ocr_at timestamp with time zone); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._ocr_version(p_ocr_at timestamp with time zone) IS 'Internal: when a frame was OCRed, in microseconds, exact through JSON (a rescan result applies only to the OCR it read).';
+
+
+--
 -- Name: _purge_frames(uuid[]); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -851,6 +944,43 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text) IS 'Internal: raises the precise error for a transition that is not allowed.';
+
+
+--
+-- Name: _record_findings(uuid, jsonb, text, text[]); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._record_findings(p_frame_id uuid, p_findings jsonb, p_redacted_image_ref text, p_old_refs text[]) RETURNS text[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_released text[];
+begin
+  insert into pgrecall.secrets (frame_id, rule, kind, category, start_offset, end_offset, boxes, fingerprint, preview)
+  select p_frame_id, x.rule, x.kind, x.category, x.start, x."end", coalesce(x.boxes, '[]'), x.fingerprint, x.preview
+  from jsonb_to_recordset(p_findings) as x(rule text, kind text, category text, start integer, "end" integer,
+                                            boxes jsonb, fingerprint text, preview text);
+  if p_redacted_image_ref is null then
+    return null; -- no image to redact (a rescan that could not read it)
+  end if;
+  -- Its near-duplicates, and any frame with the same image bytes, show the redacted screen from now on.
+  update pgrecall.frames d set image_ref = p_redacted_image_ref
+   where (d.duplicate_of = p_frame_id or d.image_ref = any(p_old_refs)) and d.image_ref is distinct from p_redacted_image_ref;
+  -- The caller deletes the files no frame refers to any more.
+  select array_agg(r) into v_released
+  from unnest(p_old_refs) r
+  where not exists (select 1 from pgrecall.frames o where o.image_ref = r);
+  return v_released;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION _record_findings(p_frame_id uuid, p_findings jsonb, p_redacted_image_ref text, p_old_refs text[]); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._record_findings(p_frame_id uuid, p_findings jsonb, p_redacted_image_ref text, p_old_refs text[]) IS 'Internal: records a frame''s findings (pgrecall.secrets) and points its near-duplicates and the frames with the same original image (p_old_refs) at the redacted one. Returns the originals no frame refers to any more.';
 
 
 --
@@ -1002,6 +1132,31 @@ $_$;
 --
 
 COMMENT ON FUNCTION pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text) IS 'Internal: requeues, in one statement, every frame whose stage (or every stage, when null) has the given status; near-duplicates stay skipped.';
+
+
+--
+-- Name: _rescan_job(bigint, uuid); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._rescan_job(p_rescan_id bigint, p_after_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- Below the stages' priority (0): the screens being captured now are read first.
+  -- Keyed by the cursor: a retried batch queues the same next job, not a second chain.
+  select graphile_worker.add_job(
+           'rescan', json_build_object('rescan_id', p_rescan_id),
+           max_attempts => (select s.job_max_attempts from pgrecall.settings_for('*') s),
+           job_key => format('pgrecall:rescan:%s:%s', p_rescan_id, coalesce(p_after_id::text, 'start')),
+           priority => 10) is not null
+$$;
+
+
+--
+-- Name: FUNCTION _rescan_job(p_rescan_id bigint, p_after_id uuid); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._rescan_job(p_rescan_id bigint, p_after_id uuid) IS 'Internal: queues the rescan''s next batch (task rescan, priority 10: after the stages'' jobs).';
 
 
 --
@@ -1542,7 +1697,7 @@ COMMENT ON FUNCTION pgrecall.claim_blob(p_ref text) IS 'Call before storing (or 
 --
 
 CREATE FUNCTION pgrecall.collect_blob(p_ref text, p_file_age interval, p_orphan_grace interval, p_dry_run boolean DEFAULT false) RETURNS text
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
@@ -2146,7 +2301,6 @@ CREATE FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confiden
     AS $$
 declare
   v_old_refs text[];
-  v_released text[];
 begin
   if p_words is not null and jsonb_typeof(p_words) <> 'array' then
     raise exception 'frame_ocr_done: words must be a JSON array (frame %)', p_frame_id using errcode = '22023';
@@ -2175,18 +2329,7 @@ begin
   if p_redacted_image_ref is null then
     return null;
   end if;
-  insert into pgrecall.secrets (frame_id, rule, kind, category, start_offset, end_offset, boxes, fingerprint, preview)
-  select p_frame_id, x.rule, x.kind, x.category, x.start, x."end", coalesce(x.boxes, '[]'), x.fingerprint, x.preview
-  from jsonb_to_recordset(p_findings) as x(rule text, kind text, category text, start integer, "end" integer,
-                                            boxes jsonb, fingerprint text, preview text);
-  -- Its near-duplicates, and any frame with the same image bytes, show the redacted screen from now on.
-  update pgrecall.frames d set image_ref = p_redacted_image_ref
-   where (d.duplicate_of = p_frame_id or d.image_ref = any(v_old_refs)) and d.image_ref is distinct from p_redacted_image_ref;
-  -- The caller deletes the files no frame refers to any more.
-  select array_agg(r) into v_released
-  from unnest(v_old_refs) r
-  where not exists (select 1 from pgrecall.frames o where o.image_ref = r);
-  return v_released;
+  return pgrecall._record_findings(p_frame_id, p_findings, p_redacted_image_ref, v_old_refs);
 end;
 $$;
 
@@ -2265,47 +2408,60 @@ COMMENT ON FUNCTION pgrecall.frame_ocr_skipped(p_frame_id uuid, p_reason text) I
 --
 
 CREATE FUNCTION pgrecall.frame_spans(p_deployment_id text, p_day date) RETURNS TABLE(frame_id uuid, captured_at timestamp with time zone, app_name text, window_title text, starts_at timestamp with time zone, ends_at timestamp with time zone, seconds numeric, away_after boolean, duplicate boolean, excluded boolean)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  v_gap interval;
+  v_start timestamptz;
+  v_end timestamptz;
+begin
+  -- The bounds as values, so the three frame lookups below are index range scans.
+  select s.activity_gap into v_gap from pgrecall.summary_settings(p_deployment_id) s;
+  select b.day_start, b.day_end into v_start, v_end from pgrecall.day_bounds(p_deployment_id, p_day) b;
   -- The day's frames, the two before it (the last one may reach into the day, and its own
   -- predecessor decides how far) and the first after it (it ends the day's last frame).
   -- Tombstoned frames (forgotten, restorable) are not part of any summary.
-  with p as (
-    select b.day_start as ds, b.day_end as de, s.activity_gap as gap
-    from pgrecall.day_bounds(p_deployment_id, p_day) b, pgrecall.summary_settings(p_deployment_id) s
-  ), f as (
-    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
-     from p, pgrecall.frames f
-     where f.deployment_id = p_deployment_id and f.captured_at < p.ds and f.captured_at >= p.ds - 2 * p.gap and f.tombstoned_at is null
-     order by f.captured_at desc, f.id desc limit 2)
-    union all
-    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
-     from p, pgrecall.frames f
-     where f.deployment_id = p_deployment_id and f.captured_at >= p.ds and f.captured_at < p.de and f.tombstoned_at is null)
-    union all
-    (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
-     from p, pgrecall.frames f
-     where f.deployment_id = p_deployment_id and f.captured_at >= p.de and f.captured_at <= p.de + p.gap and f.tombstoned_at is null
-     order by f.captured_at, f.id limit 1)
-  ), t as (
-    select f.*, lag(f.captured_at) over w as prev_at, lead(f.captured_at) over w as next_at
-    from f window w as (order by f.captured_at, f.id)
-  ), s as (
-    select t.*,
-           case when t.next_at - t.captured_at <= p.gap then t.next_at
-                when t.captured_at - t.prev_at <= p.gap then t.captured_at + (t.captured_at - t.prev_at)
-                else t.captured_at end as span_end
-    from t, p
-  )
-  select s.id, s.captured_at, s.app_name, pgrecall.normalize_title(s.window_title),
-         greatest(s.captured_at, p.ds), greatest(least(s.span_end, p.de), p.ds),
-         trim_scale(greatest(0, extract(epoch from least(s.span_end, p.de) - greatest(s.captured_at, p.ds)))),
-         s.next_at is null or s.next_at - s.captured_at > p.gap,
-         s.duplicate_of is not null, s.excluded_by is not null
-  from s, p
-  where s.captured_at < p.de and (s.captured_at >= p.ds or s.span_end > p.ds)
-  order by s.captured_at, s.id
+  return query
+    with f as (
+      (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+       from pgrecall.frames f
+       where f.deployment_id = p_deployment_id and f.captured_at < v_start and f.captured_at >= v_start - 2 * v_gap
+         and f.tombstoned_at is null
+       order by f.captured_at desc, f.id desc limit 2)
+      union all
+      (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+       from pgrecall.frames f
+       where f.deployment_id = p_deployment_id and f.captured_at >= v_start and f.captured_at < v_end and f.tombstoned_at is null)
+      union all
+      (select f.id, f.captured_at, f.app_name, f.window_title, f.duplicate_of, f.excluded_by
+       from pgrecall.frames f
+       where f.deployment_id = p_deployment_id and f.captured_at >= v_end and f.captured_at <= v_end + v_gap and f.tombstoned_at is null
+       order by f.captured_at, f.id limit 1)
+    ), titles as materialized (
+      -- normalized once per distinct title (a day has thousands of frames, a few hundred titles)
+      select x.window_title, pgrecall.normalize_title(x.window_title) as normalized
+      from (select distinct f.window_title from f) x
+    ), t as (
+      select f.*, lag(f.captured_at) over w as prev_at, lead(f.captured_at) over w as next_at
+      from f window w as (order by f.captured_at, f.id)
+    ), s as (
+      select t.*,
+             case when t.next_at - t.captured_at <= v_gap then t.next_at
+                  when t.captured_at - t.prev_at <= v_gap then t.captured_at + (t.captured_at - t.prev_at)
+                  else t.captured_at end as span_end
+      from t
+    )
+    select s.id, s.captured_at, s.app_name, n.normalized,
+           greatest(s.captured_at, v_start), greatest(least(s.span_end, v_end), v_start),
+           trim_scale(greatest(0, extract(epoch from least(s.span_end, v_end) - greatest(s.captured_at, v_start)))),
+           s.next_at is null or s.next_at - s.captured_at > v_gap,
+           s.duplicate_of is not null, s.excluded_by is not null
+    from s
+    left join titles n on n.window_title = s.window_title
+    where s.captured_at < v_end and (s.captured_at >= v_start or s.span_end > v_start)
+    order by s.captured_at, s.id;
+end;
 $$;
 
 
@@ -2828,7 +2984,7 @@ COMMENT ON FUNCTION pgrecall.project_for(p_app_name text, p_window_title text, O
 --
 
 CREATE FUNCTION pgrecall.purge_tombstoned(p_limit integer DEFAULT 1000, p_dry_run boolean DEFAULT false, OUT frames integer, OUT findings integer, OUT words integer, OUT images integer, OUT event_id bigint) RETURNS record
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
@@ -2897,7 +3053,7 @@ COMMENT ON FUNCTION pgrecall.queue_days_due_prose() IS 'Queues a summarize job f
 --
 
 CREATE FUNCTION pgrecall.record_blob_sizes(p_refs text[], p_bytes bigint[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   insert into pgrecall.blob_sizes (ref, bytes)
@@ -3041,6 +3197,265 @@ CREATE FUNCTION pgrecall.requeue_skipped(p_stage text, p_deployment_id text DEFA
 --
 
 COMMENT ON FUNCTION pgrecall.requeue_skipped(p_stage text, p_deployment_id text) IS 'Requeues a stage skipped for a reason that no longer holds (vision before a provider was configured, say); near-duplicates stay skipped. Returns how many.';
+
+
+--
+-- Name: rescan_batch(bigint, integer); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.rescan_batch(p_rescan_id bigint, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, ocr_text text, ocr_words jsonb, image_ref text, ocr_version bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- Canonical frames with text, OCRed before the rescan began (later ones met the new rules),
+  -- after the cursor. Nothing once the rescan is finished or superseded.
+  select f.id, f.ocr_text, f.ocr_words, f.image_ref, pgrecall._ocr_version(f.ocr_at)
+  from pgrecall.secret_rescans r
+  join pgrecall.frames f on f.id > coalesce(r.after_id, '00000000-0000-0000-0000-000000000000')
+  where r.id = p_rescan_id and r.finished_at is null
+    and (r.deployment_id is null or f.deployment_id = r.deployment_id)
+    and f.duplicate_of is null and f.ocr_status = 1 and f.ocr_at <= r.started_at and f.ocr_text <> ''
+  order by f.id
+  limit greatest(1, least(p_limit, 1000))
+$$;
+
+
+--
+-- Name: FUNCTION rescan_batch(p_rescan_id bigint, p_limit integer); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.rescan_batch(p_rescan_id bigint, p_limit integer) IS 'The next frames (at most 1000) a rescan reads: canonical, OCRed before it began, with text, after its cursor. Empty when it is finished or superseded.';
+
+
+--
+-- Name: rescan_batch_done(bigint, uuid, integer, jsonb); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.rescan_batch_done(p_rescan_id bigint, p_after_id uuid, p_scanned integer, p_results jsonb DEFAULT '[]'::jsonb) RETURNS text[]
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_r record;
+  v_old_refs text[];
+  v_old_words text[];
+  v_released text[] := '{}'::text[];
+  v_redacted integer := 0;
+  v_findings integer := 0;
+  v_missing integer := 0;
+  v_more boolean;
+begin
+  if jsonb_typeof(coalesce(p_results, '[]')) <> 'array' then
+    raise exception 'rescan_batch_done: results must be a JSON array (rescan %)', p_rescan_id using errcode = '22023';
+  end if;
+  perform 1 from pgrecall.secret_rescans r where r.id = p_rescan_id for update;
+  if not found then
+    raise exception 'no rescan %', p_rescan_id using errcode = '22023';
+  end if;
+  for v_r in
+    select x.frame_id, x.text, x.words, x.findings, x.redacted_image_ref, x.ocr_version
+    from jsonb_to_recordset(coalesce(p_results, '[]')) as x(frame_id uuid, text text, words jsonb, findings jsonb,
+                                                            redacted_image_ref text, ocr_version bigint)
+  loop
+    if jsonb_array_length(coalesce(v_r.findings, '[]')) = 0 then
+      raise exception 'rescan_batch_done: a result without findings (frame %)', v_r.frame_id using errcode = '22023',
+        hint = 'Pass only the frames on which the rescan found something.';
+    end if;
+    -- The frame as the batch read it; OCRed again since (a requeue), its new text met the current rules.
+    select array_agg(distinct f.image_ref) filter (where f.image_ref is distinct from v_r.redacted_image_ref and v_r.redacted_image_ref is not null),
+           (select tsvector_to_array(c.fts) from pgrecall.frames c where c.id = v_r.frame_id)
+      into v_old_refs, v_old_words
+    from pgrecall.frames f where f.id = v_r.frame_id or f.duplicate_of = v_r.frame_id;
+    update pgrecall.frames
+       set ocr_text = v_r.text, ocr_words = v_r.words,
+           image_ref = coalesce(v_r.redacted_image_ref, image_ref), redacted_at = now(),
+           -- Made from the text or image before it was redacted: made again.
+           embedding = case when embedding_status = 1 then null else embedding end,
+           embedding_model = case when embedding_status = 1 then null else embedding_model end,
+           embedding_at = case when embedding_status = 1 then null else embedding_at end,
+           embedding_status = case when embedding_status = 1 then 0 else embedding_status end,
+           vision_summary = case when vision_status = 1 then null else vision_summary end,
+           vision_at = case when vision_status = 1 then null else vision_at end,
+           vision_status = case when vision_status = 1 then 0 else vision_status end
+     where id = v_r.frame_id and ocr_status = 1 and pgrecall._ocr_version(ocr_at) = v_r.ocr_version and duplicate_of is null;
+    continue when not found;
+    v_redacted := v_redacted + 1;
+    v_findings := v_findings + jsonb_array_length(v_r.findings);
+    v_missing := v_missing + (v_r.redacted_image_ref is null)::int;
+    v_released := v_released || coalesce(pgrecall._record_findings(v_r.frame_id, v_r.findings, v_r.redacted_image_ref, v_old_refs), '{}');
+    perform pgrecall._forget_words(array(select unnest(v_old_words) except
+                                         select unnest(tsvector_to_array(f.fts)) from pgrecall.frames f where f.id = v_r.frame_id));
+  end loop;
+  update pgrecall.secret_rescans r
+     set after_id = coalesce(p_after_id, r.after_id), frames_scanned = r.frames_scanned + greatest(p_scanned, 0),
+         frames_redacted = r.frames_redacted + v_redacted, findings = r.findings + v_findings,
+         images_missing = r.images_missing + v_missing
+   where r.id = p_rescan_id and r.finished_at is null;
+  if found then
+    v_more := exists (select 1 from pgrecall.rescan_batch(p_rescan_id, 1));
+    if v_more then
+      perform pgrecall._rescan_job(p_rescan_id, p_after_id);
+    else
+      update pgrecall.secret_rescans r set finished_at = now() where r.id = p_rescan_id;
+    end if;
+  end if;
+  return v_released;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION rescan_batch_done(p_rescan_id bigint, p_after_id uuid, p_scanned integer, p_results jsonb); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.rescan_batch_done(p_rescan_id bigint, p_after_id uuid, p_scanned integer, p_results jsonb) IS 'Records one rescan batch: for each frame with findings (results: [{frame_id, text, words, findings, redacted_image_ref, ocr_version}], text and words masked), the masked text, the redacted image (null when the image could not be read: counted as images_missing), the findings; its embedding and vision description queued again; the secret''s words gone from the vocabulary. Moves the cursor to after_id and queues the next batch, or finishes the rescan. Returns the original images no frame refers to any more, for the caller to delete.';
+
+
+--
+-- Name: retention_batch(text, integer, boolean); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.retention_batch(p_deployment_id text DEFAULT NULL::text, p_batch integer DEFAULT 500, p_dry_run boolean DEFAULT false) RETURNS TABLE(deployment_id text, kind text, frames integer, images integer, findings integer, words integer, bytes bigint, more boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+-- RETURN NEXT fills the OUT columns, which plpgsql_check's extra warnings cannot see:
+-- @plpgsql_check_options: extra_warnings = off
+declare
+  v_batch integer := least(greatest(coalesce(p_batch, 500), 1), 10000);
+  v_dry boolean := coalesce(p_dry_run, false);
+  d record;
+  v_ids uuid[];
+  v_refs text[];
+  v_r record;
+begin
+  -- Every deployment that has frames, with the settings that apply to it.
+  for d in
+    select x.deployment_id, st.keep_images_for, st.keep_text_for, st.keep_frames_for, st.max_storage
+    from (select distinct f.deployment_id from pgrecall.frames f
+          where p_deployment_id is null or f.deployment_id = p_deployment_id) x
+    cross join lateral pgrecall.settings_for(x.deployment_id) st
+    where st.keep_images_for is not null or st.keep_text_for is not null or st.keep_frames_for is not null or st.max_storage is not null
+    order by x.deployment_id
+  loop
+    deployment_id := d.deployment_id;
+    -- 1. Frames past keep_frames_for: purged as a forget would.
+    if d.keep_frames_for is not null then
+      select array_agg(t.id) into v_ids from (
+        select f.id from pgrecall.frames f
+        where f.deployment_id = d.deployment_id and f.captured_at < now() - d.keep_frames_for
+        order by f.captured_at limit v_batch + 1
+        for update of f skip locked) t;
+      kind := 'frames'; frames := coalesce(cardinality(v_ids), 0); more := frames > v_batch;
+      v_ids := v_ids[1:v_batch]; frames := least(frames, v_batch);
+      images := 0; findings := 0; words := 0; bytes := 0;
+      if frames > 0 then
+        select coalesce(sum(s.bytes), 0) into bytes from pgrecall.blob_sizes s
+        where s.ref in (select f.image_ref from pgrecall.frames f where f.id = any(v_ids));
+        if not v_dry then
+          perform pgrecall._days_changed(v_ids);
+          v_r := pgrecall._purge_frames(v_ids);
+          images := v_r.images; findings := v_r.findings; words := v_r.words;
+        end if;
+        return next;
+      end if;
+    end if;
+    -- 2. Text past keep_text_for: the frame stays (time, app, title), its text goes.
+    if d.keep_text_for is not null then
+      select array_agg(t.id) into v_ids from (
+        select f.id from pgrecall.frames f
+        where f.deployment_id = d.deployment_id and f.captured_at < now() - d.keep_text_for
+          and (d.keep_frames_for is null or f.captured_at >= now() - d.keep_frames_for)  -- purged above (a dry run counts them once)
+          and (f.ocr_text is not null or f.ocr_words is not null or f.vision_summary is not null or f.embedding is not null)
+        order by f.captured_at limit v_batch + 1
+        for update of f skip locked) t;
+      kind := 'text'; frames := coalesce(cardinality(v_ids), 0); more := frames > v_batch;
+      v_ids := v_ids[1:v_batch]; frames := least(frames, v_batch);
+      images := 0; findings := 0; words := 0; bytes := 0;
+      if frames > 0 then
+        if not v_dry then
+          v_r := pgrecall._drop_text(v_ids);
+          findings := v_r.findings; words := v_r.words;
+        end if;
+        return next;
+      end if;
+    end if;
+    -- 3. Images past keep_images_for: the frame stays findable by its words.
+    if d.keep_images_for is not null then
+      select array_agg(t.id) into v_ids from (
+        select f.id from pgrecall.frames f
+        where f.deployment_id = d.deployment_id and f.captured_at < now() - d.keep_images_for
+          and (d.keep_frames_for is null or f.captured_at >= now() - d.keep_frames_for)  -- purged above (a dry run counts them once)
+          and f.image_ref is not null and not pgrecall._image_busy(f)
+        order by f.captured_at limit v_batch + 1
+        for update of f skip locked) t;
+      kind := 'images'; frames := coalesce(cardinality(v_ids), 0); more := frames > v_batch;
+      v_ids := v_ids[1:v_batch]; frames := least(frames, v_batch);
+      images := 0; findings := 0; words := 0; bytes := 0;
+      if frames > 0 then
+        select coalesce(sum(s.bytes), 0) into bytes from pgrecall.blob_sizes s
+        where s.ref in (select f.image_ref from pgrecall.frames f where f.id = any(v_ids));
+        if not v_dry then
+          images := pgrecall._drop_images(v_ids);
+        end if;
+        return next;
+      end if;
+    end if;
+    -- 4. max_storage: the images of this deployment, most recently shown first, are kept up to
+    --    the cap (sizes as gc last measured them); the rest go, least recently shown first.
+    if d.max_storage is not null then
+      select array_agg(z.ref order by z.last_shown), coalesce(sum(z.bytes), 0) into v_refs, bytes from (
+        select y.ref, y.last_shown, y.bytes from (
+          select u.ref, u.last_shown, u.bytes, sum(u.bytes) over (order by u.last_shown desc, u.ref) as kept
+          from (select f.image_ref as ref, max(f.captured_at) as last_shown, max(s.bytes) as bytes
+                from pgrecall.frames f join pgrecall.blob_sizes s on s.ref = f.image_ref
+                where f.deployment_id = d.deployment_id
+                group by f.image_ref) u) y
+        where y.kept > d.max_storage
+        order by y.last_shown
+        limit v_batch + 1) z;
+      kind := 'storage'; more := coalesce(cardinality(v_refs), 0) > v_batch; v_refs := v_refs[1:v_batch];
+      images := 0; findings := 0; words := 0;
+      if cardinality(v_refs) > 0 then
+        select array_agg(f.id) into v_ids from pgrecall.frames f
+        where f.deployment_id = d.deployment_id and f.image_ref = any(v_refs) and not pgrecall._image_busy(f);
+        frames := coalesce(cardinality(v_ids), 0);
+        if not v_dry and frames > 0 then
+          images := pgrecall._drop_images(v_ids);
+        end if;
+        return next;
+      end if;
+    end if;
+  end loop;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION retention_batch(p_deployment_id text, p_batch integer, p_dry_run boolean); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.retention_batch(p_deployment_id text, p_batch integer, p_dry_run boolean) IS 'One small batch of retention for every deployment with a retention setting (or one): frames past keep_frames_for purged, text past keep_text_for removed, images past keep_images_for removed, images past max_storage removed least recently shown first (sizes from pgrecall.blob_sizes, which gc keeps). A row per deployment and kind that had work, with more = true when another batch is due. Images are queued for gc. Call again until no row says more.';
+
+
+--
+-- Name: retention_done(jsonb, boolean); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.retention_done(p_counts jsonb, p_dry_run boolean DEFAULT false) RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select pgrecall.log_event(case when p_dry_run then 'retention.dry_run' else 'retention' end, null, null, null,
+                            (select coalesce(jsonb_object_agg(k, v), '{}') from jsonb_each(p_counts) as e(k, v) where jsonb_typeof(v) = 'number'))
+$$;
+
+
+--
+-- Name: FUNCTION retention_done(p_counts jsonb, p_dry_run boolean); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.retention_done(p_counts jsonb, p_dry_run boolean) IS 'Logs a finished retention pass (its totals: numbers only) in pgrecall.events.';
 
 
 --
@@ -3299,6 +3714,37 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall.search_query(p_query text) IS 'A search string as a tsquery: websearch syntax ("a phrase", -not, or), curly quotes straightened, at most 1,000 characters (longer is an error, SQLSTATE 22023, column "query"), and each word (4+ letters, no digits: numbers and ids match exactly) that no frame contains widened to up to 3 known words with trigram similarity >= 0.4 (one wrong letter). Null when nothing searchable is left.';
+
+
+--
+-- Name: secrets_rescan(text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.secrets_rescan(p_deployment_id text DEFAULT NULL::text, p_reason text DEFAULT NULL::text) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_id bigint;
+begin
+  insert into pgrecall.secret_rescans (deployment_id, reason)
+  values (p_deployment_id, coalesce(nullif(btrim(p_reason), ''), 'requested'))
+  returning id into v_id;
+  -- An unfinished rescan this one covers would only repeat its work: this one starts from the first frame.
+  update pgrecall.secret_rescans r set superseded_by = v_id, finished_at = now()
+   where r.finished_at is null and r.id < v_id
+     and (p_deployment_id is null or r.deployment_id is not distinct from p_deployment_id);
+  perform pgrecall._rescan_job(v_id, null);
+  return v_id;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION secrets_rescan(p_deployment_id text, p_reason text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.secrets_rescan(p_deployment_id text, p_reason text) IS 'Starts a rescan of the OCRed frames of one deployment (all when null) for secrets, with the current rules; supersedes an unfinished rescan it covers. Returns its id (pgrecall.secret_rescans).';
 
 
 --
@@ -3658,7 +4104,8 @@ begin
     ), emb as (
       select t.activity_seq as seq, %1$s.avg(f.embedding) as embedding, min(f.embedding_model) as model
       from t join pgrecall.frames f on f.id = t.frame_id
-      where f.embedding is not null
+      -- the day's range, so this reads the day's frames (by index) and not every frame with a vector
+      where f.deployment_id = $1 and f.captured_at >= $5 - 2 * $4 and f.captured_at <= $6 + $4 and f.embedding is not null
       group by t.activity_seq
       having count(distinct f.embedding_model) <= 1
     ), ins as (
@@ -4153,6 +4600,29 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall.tg_project_rules__check() IS 'Refuses a project rule whose regex does not compile, with the reason.';
+
+
+--
+-- Name: tg_secret_rules__rescan(); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.tg_secret_rules__rescan() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform pgrecall.secrets_rescan(null, 'rule ' || string_agg(n.name, ', ' order by n.name))
+  from new_rules n having count(*) > 0;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION tg_secret_rules__rescan(); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.tg_secret_rules__rescan() IS 'Starts a rescan of all history when rules are added or changed.';
 
 
 --
@@ -4968,6 +5438,66 @@ COMMENT ON TABLE pgrecall.search_words IS 'Every lexeme of every frame''s fts (k
 
 
 --
+-- Name: secrets; Type: TABLE; Schema: pgrecall; Owner: -
+--
+
+CREATE TABLE pgrecall.secrets (
+    id bigint NOT NULL,
+    frame_id uuid NOT NULL,
+    rule text NOT NULL,
+    kind text NOT NULL,
+    category text NOT NULL,
+    start_offset integer NOT NULL,
+    end_offset integer NOT NULL,
+    boxes jsonb DEFAULT '[]'::jsonb NOT NULL,
+    fingerprint text NOT NULL,
+    preview text NOT NULL,
+    found_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT secrets_category_check CHECK ((category = ANY (ARRAY['secret'::text, 'personal'::text]))),
+    CONSTRAINT secrets_fingerprint_check CHECK ((fingerprint ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT secrets_preview_check CHECK ((length(preview) <= 40)),
+    CONSTRAINT secrets_range_check CHECK (((start_offset >= 0) AND (end_offset > start_offset)))
+);
+
+
+--
+-- Name: TABLE secrets; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON TABLE pgrecall.secrets IS 'One row per secret or personal datum found on a frame, redacted before its text and image were stored: the character range in ocr_text (now masked), the boxes blacked out in the image, a keyed fingerprint (HMAC-SHA256 of the normalised value, key outside the database) and a masked preview. Never the value.';
+
+
+--
+-- Name: secret_counts; Type: VIEW; Schema: pgrecall; Owner: -
+--
+
+CREATE VIEW pgrecall.secret_counts AS
+ SELECT f.deployment_id,
+    s.kind,
+    s.category,
+    (count(*))::integer AS findings,
+    (count(DISTINCT s.frame_id))::integer AS frames,
+    max(f.captured_at) AS last_seen
+   FROM (pgrecall.secrets s
+     JOIN pgrecall.frames f ON ((f.id = s.frame_id)))
+  WHERE ((NOT (EXISTS ( SELECT 1
+           FROM ((pg_auth_members m
+             JOIN pg_roles g ON ((g.oid = m.roleid)))
+             JOIN pg_roles u ON ((u.oid = m.member)))
+          WHERE ((g.rolname = 'pgrecall_reader'::name) AND (u.rolname = CURRENT_USER))))) OR (EXISTS ( SELECT 1
+           FROM pgrecall.role_deployments d
+          WHERE ((d.role = CURRENT_USER) AND (d.kind = 'read'::text) AND ((d.deployment_id IS NULL) OR (d.deployment_id = f.deployment_id))))))
+  GROUP BY f.deployment_id, s.kind, s.category;
+
+
+--
+-- Name: VIEW secret_counts; Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON VIEW pgrecall.secret_counts IS 'Findings per deployment and kind (count, frames, last seen) for the deployments the current role may read: a reader''s own (pgrecall grant read), everything for the owner and the worker. Never a value.';
+
+
+--
 -- Name: secret_rescans; Type: TABLE; Schema: pgrecall; Owner: -
 --
 
@@ -5033,36 +5563,6 @@ CREATE TABLE pgrecall.secret_rules (
 --
 
 COMMENT ON TABLE pgrecall.secret_rules IS 'User rules for secret detection (the shape of src/engines/secret-rules.ts SecretRule): a new rule in full, or a built-in''s name with the fields to change. Applied by the worker to frames OCRed after the change.';
-
-
---
--- Name: secrets; Type: TABLE; Schema: pgrecall; Owner: -
---
-
-CREATE TABLE pgrecall.secrets (
-    id bigint NOT NULL,
-    frame_id uuid NOT NULL,
-    rule text NOT NULL,
-    kind text NOT NULL,
-    category text NOT NULL,
-    start_offset integer NOT NULL,
-    end_offset integer NOT NULL,
-    boxes jsonb DEFAULT '[]'::jsonb NOT NULL,
-    fingerprint text NOT NULL,
-    preview text NOT NULL,
-    found_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT secrets_category_check CHECK ((category = ANY (ARRAY['secret'::text, 'personal'::text]))),
-    CONSTRAINT secrets_fingerprint_check CHECK ((fingerprint ~ '^[0-9a-f]{64}$'::text)),
-    CONSTRAINT secrets_preview_check CHECK ((length(preview) <= 40)),
-    CONSTRAINT secrets_range_check CHECK (((start_offset >= 0) AND (end_offset > start_offset)))
-);
-
-
---
--- Name: TABLE secrets; Type: COMMENT; Schema: pgrecall; Owner: -
---
-
-COMMENT ON TABLE pgrecall.secrets IS 'One row per secret or personal datum found on a frame, redacted before its text and image were stored: the character range in ocr_text (now masked), the boxes blacked out in the image, a keyed fingerprint (HMAC-SHA256 of the normalised value, key outside the database) and a masked preview. Never the value.';
 
 
 --
@@ -5670,6 +6170,20 @@ CREATE TRIGGER _999_plan_guard_end AFTER INSERT OR UPDATE ON pgrecall.frames FOR
 
 
 --
+-- Name: secret_rules rescan_inserted; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER rescan_inserted AFTER INSERT ON pgrecall.secret_rules REFERENCING NEW TABLE AS new_rules FOR EACH STATEMENT EXECUTE FUNCTION pgrecall.tg_secret_rules__rescan();
+
+
+--
+-- Name: secret_rules rescan_updated; Type: TRIGGER; Schema: pgrecall; Owner: -
+--
+
+CREATE TRIGGER rescan_updated AFTER UPDATE ON pgrecall.secret_rules REFERENCING NEW TABLE AS new_rules FOR EACH STATEMENT EXECUTE FUNCTION pgrecall.tg_secret_rules__rescan();
+
+
+--
 -- Name: activities activities_project_id_fkey; Type: FK CONSTRAINT; Schema: pgrecall; Owner: -
 --
 
@@ -5886,6 +6400,20 @@ REVOKE ALL ON FUNCTION pgrecall._days_of_frames(p_deployment_id text, p_hours ti
 
 
 --
+-- Name: FUNCTION _drop_images(p_ids uuid[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._drop_images(p_ids uuid[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION _drop_text(p_ids uuid[], OUT findings integer, OUT words integer); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._drop_text(p_ids uuid[], OUT findings integer, OUT words integer) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION _extension_schema(p_extension text); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -5992,6 +6520,14 @@ GRANT ALL ON FUNCTION pgrecall._finish_stage(p_frame_id uuid, p_stage text, p_st
 --
 
 REVOKE ALL ON FUNCTION pgrecall._forget_words(p_words text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._forget_words(p_words text[]) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _image_busy(f pgrecall.frames); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._image_busy(f pgrecall.frames) FROM PUBLIC;
 
 
 --
@@ -6010,6 +6546,7 @@ GRANT ALL ON FUNCTION pgrecall._learn_words() TO pgrecall_worker;
 
 REVOKE ALL ON FUNCTION pgrecall._lexeme_query(p_lexeme text) FROM PUBLIC;
 GRANT ALL ON FUNCTION pgrecall._lexeme_query(p_lexeme text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._lexeme_query(p_lexeme text) TO pgrecall_worker;
 
 
 --
@@ -6038,6 +6575,14 @@ GRANT ALL ON FUNCTION pgrecall._nearest_words(p_word text, p_count integer, p_mi
 
 
 --
+-- Name: FUNCTION _ocr_version(p_ocr_at timestamp with time zone); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._ocr_version(p_ocr_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._ocr_version(p_ocr_at timestamp with time zone) TO pgrecall_worker;
+
+
+--
 -- Name: FUNCTION _purge_frames(p_ids uuid[], OUT frames integer, OUT findings integer, OUT words integer, OUT images integer); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -6059,6 +6604,16 @@ REVOKE ALL ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_
 GRANT ALL ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall._raise_illegal(p_frame_id uuid, p_stage text, p_action text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _record_findings(p_frame_id uuid, p_findings jsonb, p_redacted_image_ref text, p_old_refs text[]); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._record_findings(p_frame_id uuid, p_findings jsonb, p_redacted_image_ref text, p_old_refs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._record_findings(p_frame_id uuid, p_findings jsonb, p_redacted_image_ref text, p_old_refs text[]) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._record_findings(p_frame_id uuid, p_findings jsonb, p_redacted_image_ref text, p_old_refs text[]) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._record_findings(p_frame_id uuid, p_findings jsonb, p_redacted_image_ref text, p_old_refs text[]) TO pgrecall_worker;
 
 
 --
@@ -6093,6 +6648,14 @@ REVOKE ALL ON FUNCTION pgrecall._requeue_status(p_status smallint, p_stage text,
 GRANT ALL ON FUNCTION pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall._requeue_status(p_status smallint, p_stage text, p_deployment_id text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION _rescan_job(p_rescan_id bigint, p_after_id uuid); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._rescan_job(p_rescan_id bigint, p_after_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._rescan_job(p_rescan_id bigint, p_after_id uuid) TO pgrecall_worker;
 
 
 --
@@ -6247,6 +6810,7 @@ GRANT ALL ON FUNCTION pgrecall.claim_blob(p_ref text) TO pgrecall_worker;
 --
 
 REVOKE ALL ON FUNCTION pgrecall.collect_blob(p_ref text, p_file_age interval, p_orphan_grace interval, p_dry_run boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.collect_blob(p_ref text, p_file_age interval, p_orphan_grace interval, p_dry_run boolean) TO pgrecall_worker;
 
 
 --
@@ -6521,6 +7085,7 @@ GRANT ALL ON FUNCTION pgrecall.frame_vision_skipped(p_frame_id uuid, p_reason te
 --
 
 REVOKE ALL ON FUNCTION pgrecall.gc_candidates(p_refs text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.gc_candidates(p_refs text[]) TO pgrecall_worker;
 
 
 --
@@ -6651,6 +7216,7 @@ GRANT ALL ON FUNCTION pgrecall.project_for(p_app_name text, p_window_title text,
 --
 
 REVOKE ALL ON FUNCTION pgrecall.purge_tombstoned(p_limit integer, p_dry_run boolean, OUT frames integer, OUT findings integer, OUT words integer, OUT images integer, OUT event_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.purge_tombstoned(p_limit integer, p_dry_run boolean, OUT frames integer, OUT findings integer, OUT words integer, OUT images integer, OUT event_id bigint) TO pgrecall_worker;
 
 
 --
@@ -6666,6 +7232,7 @@ GRANT ALL ON FUNCTION pgrecall.queue_days_due_prose() TO pgrecall_worker;
 --
 
 REVOKE ALL ON FUNCTION pgrecall.record_blob_sizes(p_refs text[], p_bytes bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.record_blob_sizes(p_refs text[], p_bytes bigint[]) TO pgrecall_worker;
 
 
 --
@@ -6673,8 +7240,6 @@ REVOKE ALL ON FUNCTION pgrecall.record_blob_sizes(p_refs text[], p_bytes bigint[
 --
 
 REVOKE ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) TO pgrecall_capture;
-GRANT ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.release_dead_workers(p_dead_after interval) TO pgrecall_worker;
 
 
@@ -6716,6 +7281,38 @@ GRANT ALL ON FUNCTION pgrecall.requeue_skipped(p_stage text, p_deployment_id tex
 
 
 --
+-- Name: FUNCTION rescan_batch(p_rescan_id bigint, p_limit integer); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.rescan_batch(p_rescan_id bigint, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.rescan_batch(p_rescan_id bigint, p_limit integer) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION rescan_batch_done(p_rescan_id bigint, p_after_id uuid, p_scanned integer, p_results jsonb); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.rescan_batch_done(p_rescan_id bigint, p_after_id uuid, p_scanned integer, p_results jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.rescan_batch_done(p_rescan_id bigint, p_after_id uuid, p_scanned integer, p_results jsonb) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION retention_batch(p_deployment_id text, p_batch integer, p_dry_run boolean); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.retention_batch(p_deployment_id text, p_batch integer, p_dry_run boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.retention_batch(p_deployment_id text, p_batch integer, p_dry_run boolean) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION retention_done(p_counts jsonb, p_dry_run boolean); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.retention_done(p_counts jsonb, p_dry_run boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.retention_done(p_counts jsonb, p_dry_run boolean) TO pgrecall_worker;
+
+
+--
 -- Name: FUNCTION revoke_access(p_kind text, p_role text, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -6740,6 +7337,13 @@ REVOKE ALL ON FUNCTION pgrecall.search_query(p_query text) FROM PUBLIC;
 GRANT ALL ON FUNCTION pgrecall.search_query(p_query text) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall.search_query(p_query text) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.search_query(p_query text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION secrets_rescan(p_deployment_id text, p_reason text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.secrets_rescan(p_deployment_id text, p_reason text) FROM PUBLIC;
 
 
 --
@@ -6939,6 +7543,13 @@ REVOKE ALL ON FUNCTION pgrecall.tg_project_rules__check() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION tg_secret_rules__rescan(); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.tg_secret_rules__rescan() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_settings__check_time_zone(); Type: ACL; Schema: pgrecall; Owner: -
 --
 
@@ -6987,8 +7598,6 @@ GRANT ALL ON FUNCTION pgrecall.unforget(p_deployment_id text, p_since timestamp 
 --
 
 REVOKE ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer) TO pgrecall_capture;
-GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer) TO pgrecall_worker;
 
 
@@ -6997,8 +7606,6 @@ GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname 
 --
 
 REVOKE ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer, p_dead_after interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer, p_dead_after interval) TO pgrecall_capture;
-GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer, p_dead_after interval) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname text, p_pid integer, p_dead_after interval) TO pgrecall_worker;
 
 
@@ -7007,8 +7614,6 @@ GRANT ALL ON FUNCTION pgrecall.worker_heartbeat(p_worker_ids text[], p_hostname 
 --
 
 REVOKE ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) TO pgrecall_capture;
-GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) TO pgrecall_worker;
 
 
@@ -7017,8 +7622,6 @@ GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[]) TO pgrecall_w
 --
 
 REVOKE ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]) TO pgrecall_capture;
-GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.worker_stopped(p_worker_ids text[], p_completed_jobs bigint[], p_interrupted_jobs bigint[]) TO pgrecall_worker;
 
 
@@ -7156,21 +7759,7 @@ GRANT SELECT ON TABLE pgrecall.role_deployments TO pgrecall_worker;
 --
 
 GRANT SELECT ON TABLE pgrecall.search_words TO pgrecall_reader;
-GRANT SELECT,INSERT ON TABLE pgrecall.search_words TO pgrecall_worker;
-
-
---
--- Name: TABLE secret_rescans; Type: ACL; Schema: pgrecall; Owner: -
---
-
-GRANT SELECT ON TABLE pgrecall.secret_rescans TO pgrecall_worker;
-
-
---
--- Name: TABLE secret_rules; Type: ACL; Schema: pgrecall; Owner: -
---
-
-GRANT SELECT ON TABLE pgrecall.secret_rules TO pgrecall_worker;
+GRANT SELECT,INSERT,DELETE ON TABLE pgrecall.search_words TO pgrecall_worker;
 
 
 --
@@ -7178,6 +7767,28 @@ GRANT SELECT ON TABLE pgrecall.secret_rules TO pgrecall_worker;
 --
 
 GRANT SELECT,INSERT ON TABLE pgrecall.secrets TO pgrecall_worker;
+
+
+--
+-- Name: TABLE secret_counts; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.secret_counts TO pgrecall_reader;
+GRANT SELECT ON TABLE pgrecall.secret_counts TO pgrecall_worker;
+
+
+--
+-- Name: TABLE secret_rescans; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT,UPDATE ON TABLE pgrecall.secret_rescans TO pgrecall_worker;
+
+
+--
+-- Name: TABLE secret_rules; Type: ACL; Schema: pgrecall; Owner: -
+--
+
+GRANT SELECT ON TABLE pgrecall.secret_rules TO pgrecall_worker;
 
 
 --
