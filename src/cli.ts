@@ -16,6 +16,7 @@ import exclude from "./commands/exclude.js";
 import forget from "./commands/forget.js";
 import gc from "./commands/gc.js";
 import { grant, revoke } from "./commands/grant.js";
+import health from "./commands/health.js";
 import importCommand from "./commands/import.js";
 import ingest from "./commands/ingest.js";
 import lintSql from "./commands/lint-sql.js";
@@ -41,7 +42,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // For users, then for operators, then for developers.
-for (const command of [capture, ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, retention, gc, events, backup, restore, serve, mcp, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
+for (const command of [capture, ingest, importCommand, search, day, activities, project, forget, unforget, status, summarize, exclude, secrets, worker, retention, gc, events, health, backup, restore, serve, mcp, blobs, requeue, model, grant, revoke, migrate, applySql, dev, lintSql, dumpSchema]) {
   program.addCommand(command.showHelpAfterError());
 }
 
