@@ -64,12 +64,24 @@ returns boolean
 language plpgsql volatile
 set search_path to pg_catalog, pg_temp
 as $$
+declare
+  v_deployments text[];
+  v_days date[];
+  v_found boolean;
 begin
-  delete from pgrecall.projects where name = p_name;
-  if not found then
+  -- Its activities lose it (on delete set null), then get the next matching rule; the days
+  -- it was in are refreshed whether or not another rule took them.
+  select array_agg(x.deployment_id), array_agg(x.day) into v_deployments, v_days
+  from (select distinct a.deployment_id, a.day
+        from pgrecall.activities a join pgrecall.projects p on p.id = a.project_id
+        where p.name = p_name) x;
+  delete from pgrecall.projects p where p.name = p_name;
+  v_found := found;
+  if not v_found then
     return false;
   end if;
   perform pgrecall.assign_projects();
+  perform pgrecall._refresh_by_project(x.deployment_id, x.day) from unnest(v_deployments, v_days) as x(deployment_id, day);
   return true;
 end;
 $$;

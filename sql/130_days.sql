@@ -43,7 +43,8 @@ begin
     ), emb as (
       select t.activity_seq as seq, %1$s.avg(f.embedding) as embedding, min(f.embedding_model) as model
       from t join pgrecall.frames f on f.id = t.frame_id
-      where f.embedding is not null
+      -- the day's range, so this reads the day's frames (by index) and not every frame with a vector
+      where f.deployment_id = $1 and f.captured_at >= $5 - 2 * $4 and f.captured_at <= $6 + $4 and f.embedding is not null
       group by t.activity_seq
       having count(distinct f.embedding_model) <= 1
     ), ins as (

@@ -17,7 +17,7 @@ export default function summarize(rt: Runtime, prose: ProseWriter | null): Task 
       helpers.logger.error(`summarize: payload names no deployment and day (${JSON.stringify(payload).slice(0, 200)}); dropping the job`);
       return;
     }
-    await rt.sql`select pgrecall.summarize_day(${deployment_id}, ${day}::date)`;
+    await rt.sql`select pgrecall.summarize_day(${deployment_id}, ${day}::text::date)`;
     if (prose) await writeProse(rt.sql, prose, deployment_id, day);
   };
 }
@@ -36,7 +36,7 @@ export function summarizeDue(rt: Runtime, hasProvider: boolean): Task {
  */
 export async function writeProse(sql: Sql, prose: ProseWriter, deployment: string, day: string, { force = false } = {}): Promise<string | null> {
   const [row] = await sql<{ wants: boolean; facts: DayFacts | null }[]>`
-    select pgrecall.day_wants_prose(${deployment}, ${day}::date) as wants, pgrecall.day_prose_facts(${deployment}, ${day}::date) as facts`;
+    select pgrecall.day_wants_prose(${deployment}, ${day}::text::date) as wants, pgrecall.day_prose_facts(${deployment}, ${day}::text::date) as facts`;
   const facts = row?.facts;
   if (!facts || (!row.wants && !force)) return null;
   let refusal: string | undefined;
@@ -46,12 +46,12 @@ export async function writeProse(sql: Sql, prose: ProseWriter, deployment: strin
       template = await prose.write(facts, refusal);
     } catch (err) {
       if (!(err instanceof ProseRejected)) throw err;
-      await sql`select pgrecall.day_prose_failed(${deployment}, ${day}::date, ${err.message})`;
+      await sql`select pgrecall.day_prose_failed(${deployment}, ${day}::text::date, ${err.message})`;
       return null;
     }
     try {
       const [r] = await sql<{ summary: string }[]>`
-        select pgrecall.set_day_prose(${deployment}, ${day}::date, ${template}, ${prose.model}, ${facts.digest}) as summary`;
+        select pgrecall.set_day_prose(${deployment}, ${day}::text::date, ${template}, ${prose.model}, ${facts.digest}) as summary`;
       return r!.summary;
     } catch (err) {
       const e = err as { code?: string; message: string };
@@ -60,6 +60,6 @@ export async function writeProse(sql: Sql, prose: ProseWriter, deployment: strin
       refusal = e.message.replace(/^prose refused: /, "");
     }
   }
-  await sql`select pgrecall.day_prose_failed(${deployment}, ${day}::date, ${`model ${prose.model}: text refused twice (${refusal})`})`;
+  await sql`select pgrecall.day_prose_failed(${deployment}, ${day}::text::date, ${`model ${prose.model}: text refused twice (${refusal})`})`;
   return null;
 }

@@ -19,7 +19,7 @@ export default new Command("activities")
       select a.id, a.deployment_id, a.started_at, a.ended_at, a.app_name, a.window_title, a.active_seconds::float8 as active_seconds,
              a.frame_count, p.name as project, a.interrupts
       from pgrecall.activities a left join pgrecall.projects p on p.id = a.project_id
-      where a.started_at < coalesce(${opts.until ?? null}::timestamptz, now()) and a.ended_at >= ${opts.since}::timestamptz
+      where a.started_at < coalesce(${opts.until ?? null}::text::timestamptz, now()) and a.ended_at >= ${opts.since}::text::timestamptz
         and (${opts.deployment ?? null}::text is null or a.deployment_id = ${opts.deployment ?? null})
       order by a.started_at, a.deployment_id, a.seq`.catch((err: { code?: string; message: string }) => {
       if (err.code?.startsWith("22")) throw new Error(`--since/--until: ${err.message}`);

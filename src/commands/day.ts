@@ -108,7 +108,7 @@ export default new Command("day")
       const deployment = await oneDeployment(sql, opts.deployment);
       const [r] = await sql<{ d: DayJson | null; day: string }[]>`
         select pgrecall.day(${deployment}, x.day) as d, x.day::text as day
-        from (select coalesce(${day ?? null}::date, pgrecall.local_day(${deployment}, now())) as day) x`.catch((err) => {
+        from (select coalesce(${day ?? null}::text::date, pgrecall.local_day(${deployment}, now())) as day) x`.catch((err) => {
         throw dayError(err, day ?? "");
       });
       if (opts.json) return console.log(JSON.stringify(r!.d, null, 2));

@@ -20,19 +20,19 @@ export default new Command("summarize")
     await withSql(config.databaseUrl, async (sql) => {
       const days = await sql<{ day: string }[]>`
         select d::date::text as day
-        from generate_series(coalesce(${opts.day ?? null}::date, pgrecall.local_day(${opts.deployment}, now())),
-                             coalesce(${opts.until ?? null}::date, ${opts.day ?? null}::date, pgrecall.local_day(${opts.deployment}, now())),
+        from generate_series(coalesce(${opts.day ?? null}::text::date, pgrecall.local_day(${opts.deployment}, now())),
+                             coalesce(${opts.until ?? null}::text::date, ${opts.day ?? null}::text::date, pgrecall.local_day(${opts.deployment}, now())),
                              interval '1 day') d`.catch((err) => {
         throw dayError(err, `${opts.day ?? ""}${opts.until ? ` or ${opts.until}` : ""}`);
       });
       if (!days.length) throw new ConfigError("--until is before --day");
       for (const { day } of days) {
         const [r] = await sql<{ d: { active_seconds: number; activity_count: number; frame_count: number } | null }[]>`
-          select pgrecall.summarize_day(${opts.deployment}, ${day}::date) as d`;
+          select pgrecall.summarize_day(${opts.deployment}, ${day}::text::date) as d`;
         let summary: string | null = null;
         if (vision && r!.d) summary = await writeProse(sql, new ProseWriter(vision), opts.deployment, day, { force: true });
         if (opts.json) {
-          const [j] = await sql`select pgrecall.day(${opts.deployment}, ${day}::date) as d`;
+          const [j] = await sql`select pgrecall.day(${opts.deployment}, ${day}::text::date) as d`;
           console.log(JSON.stringify(j!.d));
         } else if (!r!.d) {
           console.log(`pgrecall: ${day}: no frames`);
