@@ -1324,6 +1324,8 @@ CREATE FUNCTION pgrecall._select_frames(p_deployment_id text, p_since timestamp 
     AS $$
 declare
   v_caller text := pgrecall._caller();
+  -- the owner may forget everything: asked once, not per row
+  v_all boolean := pg_has_role(v_caller, (select n.nspowner from pg_namespace n where n.nspname = 'pgrecall'), 'member');
   v_since timestamptz := p_since;
   v_missing uuid;
 begin
@@ -1349,7 +1351,7 @@ begin
   end if;
   -- Every frame named must exist (and be the caller's to forget): a typo forgets nothing.
   select i into v_missing from unnest(p_frame_ids) i
-  where not exists (select 1 from pgrecall.frames f where f.id = i and pgrecall._may_forget(v_caller, f.deployment_id))
+  where not exists (select 1 from pgrecall.frames f where f.id = i and (v_all or pgrecall._may_forget(v_caller, f.deployment_id)))
   limit 1;
   if v_missing is not null then
     raise exception 'frame % does not exist', v_missing using errcode = 'P0002', column = 'frame';
@@ -1365,7 +1367,7 @@ begin
         and (p_window is null or f.window_title ilike '%' || replace(replace(replace(p_window, '\', '\\'), '%', '\%'), '_', '\_') || '%')
         and (p_frame_ids is null or f.id = any(p_frame_ids))
         and (p_tombstoned is null or (f.tombstoned_at is not null) = p_tombstoned)
-        and pgrecall._may_forget(v_caller, f.deployment_id)
+        and (v_all or pgrecall._may_forget(v_caller, f.deployment_id))
     )
     select p.id from picked p
     union
@@ -2654,6 +2656,92 @@ COMMENT ON FUNCTION pgrecall.hamming(a bigint, b bigint) IS 'Number of differing
 
 
 --
+-- Name: health(interval, numeric, interval); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.health(p_max_pending_age interval DEFAULT '01:00:00'::interval, p_max_failure_rate numeric DEFAULT 0.5, p_max_retention_age interval DEFAULT '01:00:00'::interval) RETURNS TABLE(check_name text, ok boolean, value text, detail text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+-- The per-stage columns are named by the registry (format %I), which plpgsql_check cannot see through:
+-- @plpgsql_check_options: other_warnings = off, extra_warnings = off, security_warnings = off
+declare
+  s record;
+  v_age interval;
+  v_done bigint;
+  v_failed bigint;
+  v_live integer;
+  v_pending bigint := 0;
+  v_at timestamptz;
+  v_bytes numeric;
+  v_n bigint;
+begin
+  check_name := 'database_bytes'; ok := true; value := pg_database_size(current_database())::text;
+  detail := pg_size_pretty(pg_database_size(current_database())) || ' (whole database)';
+  return next;
+
+  select coalesce(sum(b.bytes), 0), count(*) into v_bytes, v_n from pgrecall.blob_sizes b;
+  check_name := 'blob_bytes'; ok := true; value := v_bytes::text;
+  detail := format('%s in %s blob(s), as measured by the last gc (an estimate between runs)', pg_size_pretty(v_bytes), v_n);
+  return next;
+
+  check_name := 'frames_estimate'; ok := true;
+  value := (select greatest(c.reltuples, 0)::bigint from pg_class c where c.oid = 'pgrecall.frames'::regclass)::text;
+  detail := 'frames, the planner''s estimate (pg_class.reltuples, as of the last analyze)';
+  return next;
+
+  for s in select st.stage from pgrecall.stages st order by st.position loop
+    -- The oldest pending frame: the stage's partial index over pending rows.
+    -- Runnable frames only: one waiting for an earlier stage is that stage's delay (and one behind a
+    -- failure is pgrecall status's upstream_failed).
+    execute format('select now() - min(f.inserted_at), count(*) from pgrecall.frames f
+                    where f.%I = 0 and f.tombstoned_at is null and pgrecall._stage_prereq(f, %L) = ''ready''',
+                   s.stage || '_status', s.stage) into v_age, v_n;
+    v_pending := v_pending + v_n;
+    check_name := s.stage || '_oldest_pending'; ok := v_age is null or v_age <= p_max_pending_age;
+    value := coalesce(extract(epoch from v_age)::bigint::text, '0');
+    detail := case when v_age is null then 'nothing pending' else format('%s pending, the oldest for %s (limit %s)', v_n, date_trunc('second', v_age), p_max_pending_age) end;
+    return next;
+    -- Failures among the frames captured in the last hour (the captured_at index).
+    execute format('select count(*) filter (where f.%1$I = 1), count(*) filter (where f.%1$I = 2) from pgrecall.frames f
+                    where f.captured_at >= now() - interval ''1 hour''', s.stage || '_status') into v_done, v_failed;
+    check_name := s.stage || '_failure_rate'; ok := v_done + v_failed < 10 or v_failed::numeric / (v_done + v_failed) <= p_max_failure_rate;
+    value := case when v_done + v_failed = 0 then '0' else round(v_failed::numeric / (v_done + v_failed), 4)::text end;
+    detail := format('%s failed, %s done of the frames captured in the last hour (limit %s, judged from 10 finished)', v_failed, v_done, p_max_failure_rate);
+    return next;
+  end loop;
+
+  select count(*) into v_live from pgrecall.workers w where w.heartbeat_at > now() - w.dead_after;
+  check_name := 'workers'; ok := v_live > 0 or v_pending = 0; value := v_live::text;
+  detail := format('%s live worker process pool(s); %s stage(s) pending', v_live, v_pending);
+  return next;
+
+  select max(e.at) into v_at from pgrecall.events e where e.action = 'retention';
+  check_name := 'last_retention';
+  ok := coalesce(v_at > now() - p_max_retention_age, false)
+        or not exists (select 1 from pgrecall.settings st
+                       where st.keep_images_for is not null or st.keep_text_for is not null or st.keep_frames_for is not null or st.max_storage is not null);
+  value := coalesce(v_at::text, 'never');
+  detail := case when v_at is null then 'no retention pass yet' else format('%s ago (the worker runs one every 10 minutes; limit %s when a deployment has retention settings)', date_trunc('second', now() - v_at), p_max_retention_age) end;
+  return next;
+
+  select max(e.at) into v_at from pgrecall.events e where e.action = 'gc';
+  select count(*) into v_n from pgrecall.blob_releases;
+  check_name := 'last_gc'; ok := true; value := coalesce(v_at::text, 'never');
+  detail := format('%s; %s released image(s) waiting for it', coalesce(date_trunc('second', now() - v_at)::text || ' ago', 'never run'), v_n);
+  return next;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION health(p_max_pending_age interval, p_max_failure_rate numeric, p_max_retention_age interval); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.health(p_max_pending_age interval, p_max_failure_rate numeric, p_max_retention_age interval) IS 'Health figures, each with ok: database and blob bytes (blob bytes as the last gc measured them), an estimate of the frames, per stage the oldest runnable pending frame (unhealthy past p_max_pending_age) and the failure rate of the frames captured in the last hour (unhealthy past p_max_failure_rate, from 10 finished), live workers (unhealthy when work is pending and none is alive), the last retention pass (unhealthy when older than p_max_retention_age and a deployment has retention settings) and the last gc. Cheap at any size: index probes, catalog estimates, the event log.';
+
+
+--
 -- Name: import_frame(text, timestamp with time zone, text, text, text, text, bigint, bigint[], text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -3112,12 +3200,24 @@ CREATE FUNCTION pgrecall.remove_project(p_name text) RETURNS boolean
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+declare
+  v_deployments text[];
+  v_days date[];
+  v_found boolean;
 begin
-  delete from pgrecall.projects where name = p_name;
-  if not found then
+  -- Its activities lose it (on delete set null), then get the next matching rule; the days
+  -- it was in are refreshed whether or not another rule took them.
+  select array_agg(x.deployment_id), array_agg(x.day) into v_deployments, v_days
+  from (select distinct a.deployment_id, a.day
+        from pgrecall.activities a join pgrecall.projects p on p.id = a.project_id
+        where p.name = p_name) x;
+  delete from pgrecall.projects p where p.name = p_name;
+  v_found := found;
+  if not v_found then
     return false;
   end if;
   perform pgrecall.assign_projects();
+  perform pgrecall._refresh_by_project(x.deployment_id, x.day) from unnest(v_deployments, v_days) as x(deployment_id, day);
   return true;
 end;
 $$;
@@ -7103,6 +7203,15 @@ REVOKE ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.hamming(a bigint, b bigint) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION health(p_max_pending_age interval, p_max_failure_rate numeric, p_max_retention_age interval); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.health(p_max_pending_age interval, p_max_failure_rate numeric, p_max_retention_age interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.health(p_max_pending_age interval, p_max_failure_rate numeric, p_max_retention_age interval) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.health(p_max_pending_age interval, p_max_failure_rate numeric, p_max_retention_age interval) TO pgrecall_worker;
 
 
 --
