@@ -38,6 +38,8 @@ set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_caller text := pgrecall._caller();
+  -- the owner may forget everything: asked once, not per row
+  v_all boolean := pg_has_role(v_caller, (select n.nspowner from pg_namespace n where n.nspname = 'pgrecall'), 'member');
   v_since timestamptz := p_since;
   v_missing uuid;
 begin
@@ -63,7 +65,7 @@ begin
   end if;
   -- Every frame named must exist (and be the caller's to forget): a typo forgets nothing.
   select i into v_missing from unnest(p_frame_ids) i
-  where not exists (select 1 from pgrecall.frames f where f.id = i and pgrecall._may_forget(v_caller, f.deployment_id))
+  where not exists (select 1 from pgrecall.frames f where f.id = i and (v_all or pgrecall._may_forget(v_caller, f.deployment_id)))
   limit 1;
   if v_missing is not null then
     raise exception 'frame % does not exist', v_missing using errcode = 'P0002', column = 'frame';
@@ -79,7 +81,7 @@ begin
         and (p_window is null or f.window_title ilike '%' || replace(replace(replace(p_window, '\', '\\'), '%', '\%'), '_', '\_') || '%')
         and (p_frame_ids is null or f.id = any(p_frame_ids))
         and (p_tombstoned is null or (f.tombstoned_at is not null) = p_tombstoned)
-        and pgrecall._may_forget(v_caller, f.deployment_id)
+        and (v_all or pgrecall._may_forget(v_caller, f.deployment_id))
     )
     select p.id from picked p
     union
