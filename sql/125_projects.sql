@@ -3,22 +3,12 @@
 -- assigned by itself).
 
 ----------------------------------------------------------------------------------- project rules
-create or replace function pgrecall.tg_project_rules__check()
-returns trigger
-language plpgsql volatile
-set search_path to pg_catalog, pg_temp
-as $$
-begin
-  perform pgrecall._check_regex(NEW.app_regex, 'app_regex');
-  perform pgrecall._check_regex(NEW.title_regex, 'title_regex');
-  return NEW;
-end;
-$$;
-comment on function pgrecall.tg_project_rules__check() is 'Refuses a project rule whose regex does not compile, with the reason.';
-
+-- The same check as exclusion rules (sql/035): a regex that does not compile is refused with
+-- PostgreSQL's reason (2201B).
 create or replace trigger _100_check
   before insert or update on pgrecall.project_rules
-  for each row execute function pgrecall.tg_project_rules__check();
+  for each row execute function pgrecall.tg_exclusions__check();
+drop function if exists pgrecall.tg_project_rules__check();
 
 ----------------------------------------------------------------------------------- project_for
 create or replace function pgrecall.project_for(p_app_name text, p_window_title text, out project_id bigint, out rule_id bigint)

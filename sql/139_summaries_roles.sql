@@ -33,7 +33,7 @@ revoke all on function
   pgrecall.suggest_projects(text, date), pgrecall.summarize_day(text, date), pgrecall.day(text, date),
   pgrecall.activity_frames(uuid), pgrecall.activity_summary(timestamptz, timestamptz, text, text),
   pgrecall._queue_summaries(text[], date[], interval), pgrecall._days_of_frames(text, timestamptz[]),
-  pgrecall.tg_frames__summaries(), pgrecall.tg_project_rules__check(), pgrecall.tg_settings__check_time_zone(), pgrecall.days_changed(text, timestamptz, timestamptz),
+  pgrecall.tg_frames__summaries(), pgrecall.tg_settings__check_time_zone(), pgrecall.days_changed(text, timestamptz, timestamptz),
   pgrecall.format_seconds(numeric), pgrecall.day_prose_facts(text, date), pgrecall.check_prose_template(text, jsonb),
   pgrecall.set_day_prose(text, date, text, text, text), pgrecall.day_prose_failed(text, date, text),
   pgrecall.queue_days_due_prose(), pgrecall.day_wants_prose(text, date)
