@@ -4680,29 +4680,6 @@ COMMENT ON FUNCTION pgrecall.tg_frames__summaries() IS 'Queues a debounced summa
 
 
 --
--- Name: tg_project_rules__check(); Type: FUNCTION; Schema: pgrecall; Owner: -
---
-
-CREATE FUNCTION pgrecall.tg_project_rules__check() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-begin
-  perform pgrecall._check_regex(NEW.app_regex, 'app_regex');
-  perform pgrecall._check_regex(NEW.title_regex, 'title_regex');
-  return NEW;
-end;
-$$;
-
-
---
--- Name: FUNCTION tg_project_rules__check(); Type: COMMENT; Schema: pgrecall; Owner: -
---
-
-COMMENT ON FUNCTION pgrecall.tg_project_rules__check() IS 'Refuses a project rule whose regex does not compile, with the reason.';
-
-
---
 -- Name: tg_secret_rules__rescan(); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -6133,7 +6110,7 @@ CREATE TRIGGER _100_check BEFORE INSERT OR UPDATE ON pgrecall.exclusions FOR EAC
 -- Name: project_rules _100_check; Type: TRIGGER; Schema: pgrecall; Owner: -
 --
 
-CREATE TRIGGER _100_check BEFORE INSERT OR UPDATE ON pgrecall.project_rules FOR EACH ROW EXECUTE FUNCTION pgrecall.tg_project_rules__check();
+CREATE TRIGGER _100_check BEFORE INSERT OR UPDATE ON pgrecall.project_rules FOR EACH ROW EXECUTE FUNCTION pgrecall.tg_exclusions__check();
 
 
 --
@@ -7642,13 +7619,6 @@ GRANT ALL ON FUNCTION pgrecall.tg_frames__plan_guard_end() TO pgrecall_worker;
 --
 
 REVOKE ALL ON FUNCTION pgrecall.tg_frames__summaries() FROM PUBLIC;
-
-
---
--- Name: FUNCTION tg_project_rules__check(); Type: ACL; Schema: pgrecall; Owner: -
---
-
-REVOKE ALL ON FUNCTION pgrecall.tg_project_rules__check() FROM PUBLIC;
 
 
 --
