@@ -22,7 +22,8 @@ import { openImage, sendImage } from "./http/image.js";
 import { PipelineCounts } from "./http/pipeline-counts.js";
 import { frameParams, noQuery, reasons, SEARCH_PARAMS, searchQuery } from "./http/schemas.js";
 import { checkTarget, parseQuery, pathOf } from "./http/target.js";
-import { tokenMatches } from "./http/token.js";
+import { cookieToken, tokenMatches } from "./http/token.js";
+import { registerPage } from "./http/page.js";
 import { BadSearch, parseSearch, searchConnection, Searcher } from "./search.js";
 import { BlobStore } from "./store.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -76,6 +77,8 @@ export interface ServeContext {
   readonly store: BlobStore;
   /** Whether the request carries the token (always true when none is required). */
   authorized(req: FastifyRequest): boolean;
+  /** Whether `given` is the token (true when none is required). */
+  tokenMatches(given: string | undefined): boolean;
 }
 
 declare module "fastify" {
@@ -84,6 +87,8 @@ declare module "fastify" {
     public?: boolean;
   }
 }
+
+const e0 = (err: unknown) => (err as { code?: string }).code;
 
 /** Answers a request that failed; a response it cannot finish is cut. */
 function fail(o: ServeOptions, err: unknown, req: FastifyRequest, reply: FastifyReply): void {
@@ -98,6 +103,8 @@ function fail(o: ServeOptions, err: unknown, req: FastifyRequest, reply: Fastify
   if (err instanceof HttpError) return json(err.status, { error: err.message }, err.headers);
   if (err instanceof Refused) return json(err.status, { error: err.message });
   if (err instanceof BadSearch) return json(400, { error: err.message });
+  // SQL refusing a value (a day that does not exist, a bad range): the caller's to fix
+  if (e0(err) === "22023" || e0(err) === "22007" || e0(err) === "22008") return json(400, { error: (err as Error).message });
   const e = err as { code?: string; statusCode?: number; message?: string };
   if (e.code === "57014") return json(req.raw.socket.destroyed ? 499 : 504, { error: `search cancelled: took longer than ${o.searchTimeoutMs} ms or the client left` });
   if (e.code === "ECONNREFUSED" || e.code === "57P01" || e.code === "CONNECTION_CLOSED" || e.code === "CONNECT_TIMEOUT") {
@@ -147,8 +154,10 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     o, lookupSql, lookups, searches, store,
     authorized(req) {
       if (!token) return true;
-      return tokenMatches(token, /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? "")?.[1]);
+      // The page's own requests (images included) carry the cookie GET /?token=… set.
+      return tokenMatches(token, /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? "")?.[1]) || tokenMatches(token, cookieToken(req.headers.cookie));
     },
+    tokenMatches: (given) => (token ? tokenMatches(token, given) : true),
   };
 
   const app = Fastify({
@@ -195,10 +204,8 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     },
   });
 
-  const routes: { url: string; methods: string[] }[] = [];
   /** Declares the methods a path answers; the others get a 405 with Allow. */
   const only = (url: string, methods: string[]) => {
-    routes.push({ url, methods });
     const allow = methods.includes("GET") ? [...methods, "HEAD"] : methods;
     const others = METHODS.filter((m) => !allow.includes(m));
     app.route({
@@ -215,12 +222,13 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   registerApi(app, ctx, { searcher, counts, healthSql, only });
   only("/mcp", ["POST"]);
   registerMcp(app, ctx, searcher);
+  registerPage(app, ctx, only);
   app.get("/openapi.json", { schema: { hide: true } as never }, async () => app.swagger());
   only("/openapi.json", ["GET"]);
 
   app.setNotFoundHandler(async (req) => {
     const path = req.url.split("?", 1)[0]!;
-    throw new HttpError(404, `no route ${echo(path.length > 200 ? path.slice(0, 200) : path, 200)}; routes: ${routes.map((r) => r.url).join(", ")}`);
+    throw new HttpError(404, `no route ${echo(path, 200)}; the API: /search, /frames/:id, /frames/:id/image, /health, /mcp; every route: /openapi.json`);
   });
 
   await app.listen({ port: o.port, host: o.host });

@@ -64,7 +64,7 @@ export function reasons(route: string, known: readonly string[] = []): SchemaErr
       if (e) return new HttpError(400, `frame id must be a UUID (got ${echo(String(e.data))})`);
     }
     const unknown = [...new Set(errors.filter((e) => e.keyword === "additionalProperties").map((e) => String(e.params.additionalProperty)))];
-    if (unknown.length && dataVar === "querystring") {
+    if (unknown.length && (dataVar === "querystring" || dataVar === "body")) {
       if (!known.length) return new HttpError(400, `${route} takes no parameters (got ${unknown.slice(0, 5).map((k) => echo(k, 40)).join(", ")})`);
       return new HttpError(400, `unknown parameter(s) ${unknown.slice(0, 10).map((k) => (/^[\w-]{1,40}$/.test(k) ? k : echo(k, 40))).join(", ")}; known: ${known.join(", ")}`);
     }

@@ -68,3 +68,11 @@ export function tokenMatches(expected: Buffer, given: string | undefined): boole
   const g = Buffer.from(given);
   return g.length === expected.length && timingSafeEqual(g, expected);
 }
+
+/** The cookie the page's requests carry the token in (set by GET /?token=…; HttpOnly, SameSite=Strict). */
+export const TOKEN_COOKIE = "pgrecall_token";
+
+export function cookieToken(header: string | undefined): string | undefined {
+  const m = new RegExp(`(?:^|;\\s*)${TOKEN_COOKIE}=([^;]*)`).exec(header ?? "");
+  return m ? m[1] : undefined; // tokens are base64url: nothing to decode
+}

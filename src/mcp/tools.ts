@@ -182,7 +182,7 @@ export function mcpServer(deps: ToolDeps): McpServer {
         const rows = await run("lookup", () => sql`
           select pgrecall.day(d.deployment_id, d.day) as day
           from pgrecall.day_summaries d
-          where d.day = coalesce(${a.date ?? null}::date, current_date) and (${a.deployment ?? null}::text is null or d.deployment_id = ${a.deployment ?? null})
+          where d.day = coalesce(${a.date ?? null}::text::date, current_date) and (${a.deployment ?? null}::text is null or d.deployment_id = ${a.deployment ?? null})
           order by d.deployment_id`);
         if (!rows.length) return json({ date: a.date ?? "today", days: [], notice: "no summary for that day (yet): the worker's summarize task makes one once frames of the day are in" });
         return json({ days: rows.map((r) => r.day) });
