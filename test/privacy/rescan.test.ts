@@ -27,6 +27,8 @@ const TOKEN = token();
 // (it read "acme _gR6…" here).
 const RULE = { name: "acme-token", kind: "Acme token", category: "secret", pattern: "acme ?[_ ]?[A-Za-z0-9]{28,36}", enabled: true };
 const ids: Record<string, string> = {};
+// Roles are the cluster's, shared by every test database: names of this run's own.
+const RUN = Math.random().toString(36).slice(2, 8), WORKER = `rescan_worker_${RUN}`, READER = `rescan_reader_${RUN}`;
 
 const run = (only: string[], databaseUrl = db.url) =>
   startWorker({ databaseUrl, dataDir, embedding: readConfig({}).embedding, vision: null, concurrency: 1, once: true, only: only as never });
@@ -137,10 +139,10 @@ describe("rescans in batches", () => {
     const second = (await db.sql`select pgrecall.secrets_rescan(null, 'after an upgrade')::text as id`)[0]!.id as string;
     expect((await db.sql`select superseded_by::text from pgrecall.secret_rescans where id = ${first}`)[0]!.superseded_by).toBe(String(second));
     // run by a login with only the worker's rights (pgrecall grant worker)
-    await db.sql`create role rescan_worker login`;
-    await db.sql`select pgrecall.grant_access('worker', 'rescan_worker')`;
+    await db.sql.unsafe(`create role ${WORKER} login`);
+    await db.sql`select pgrecall.grant_access('worker', ${WORKER})`;
     const asWorker = new URL(db.url);
-    asWorker.username = "rescan_worker";
+    asWorker.username = WORKER;
     await run(["rescan"], asWorker.toString());
     const [r] = await db.sql`select * from pgrecall.secret_rescans where id = ${second}`;
     // the 120 bulk frames (in three batches: 50, 50, 20) and the two screens above
@@ -164,10 +166,10 @@ describe("rescans in batches", () => {
 
 describe("counts for readers", () => {
   it("a reader sees the counts of its own deployments, not the findings table", async () => {
-    await db.sql`select pgrecall.grant_access('read', 'rescan_reader', 'laptop')`;
+    await db.sql`select pgrecall.grant_access('read', ${READER}, 'laptop')`;
     const asReader = <T>(q: (tx: typeof db.sql) => Promise<T>) =>
       db.sql.begin(async (tx) => {
-        await tx`set local role rescan_reader`;
+        await tx.unsafe(`set local role ${READER}`);
         return q(tx as never);
       });
     const counts = await asReader((tx) => tx`select deployment_id, kind, findings, frames from pgrecall.secret_counts order by 1`);
