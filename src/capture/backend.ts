@@ -28,8 +28,13 @@ export interface Backend {
   readonly name: string;
   /** Fails with the missing tool and its install command, or the display that cannot be reached. */
   check(): Promise<void>;
+  /** Starts long-running watchers, if the backend has any (`fps`: how often the screen may change hands). */
+  open?(fps: number): Promise<void>;
+  close?(): Promise<void>;
   /** The whole screen, undecoded: equal bytes mean an unchanged screen. */
   snap(): Promise<Buffer>;
+  /** When the last snap was taken, if not at the call (a grabber running on its own clock). */
+  readonly snappedAt?: Date | null;
   decode(snap: Buffer): Grab;
   /** Empty when the platform cannot tell: the whole screen is one monitor. */
   monitors(): Promise<Monitor[]>;

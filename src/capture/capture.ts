@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { clientText, int8ArrayLiteral, type Sql } from "../db.js";
-import { hashImage } from "../engines/hasher.js";
+import { hashGrey, hashImage } from "../engines/hasher.js";
 import { blobRefOf, type BlobStore } from "../store.js";
 import type { Backend, Focused, Grab, Monitor } from "./backend.js";
 import { Spool, type SpoolEntry } from "./spool.js";
@@ -92,6 +92,8 @@ export class Capturer {
 
   async start(): Promise<void> {
     await this.backend.check();
+    // One grab a tick (each frame is stamped with its own time); one screenshot needs no watcher.
+    if (!this.o.once) await this.backend.open?.(Math.min(10, 1000 / this.o.intervalMs));
     const all = await this.backend.monitors();
     if (this.o.monitor === "all") this.monitors = all;
     else {
@@ -117,17 +119,26 @@ export class Capturer {
     }
     // What waits in the buffer goes in before a clean stop, if the database answers.
     await this.flush().catch(() => {});
+    await this.close();
     this.stats.cpuSeconds = cpuSeconds() - this.cpuAtStart;
     this.stats.dropped = this.o.spool.dropped;
     return this.stats;
   }
 
+  /** Stops the backend's watchers (their CPU time is counted once they have exited). */
+  async close(): Promise<void> {
+    await this.backend.close?.();
+  }
+
   async tick(): Promise<void> {
     this.stats.ticks++;
-    const capturedAt = new Date().toISOString();
+    let capturedAt = new Date().toISOString();
     try {
       if (await this.pause()) return;
       const [snap, focused] = await Promise.all([this.backend.snap(), this.backend.focused()]);
+      // The grabber's time for its frame; a frame already stored (the screen grabbed once for two ticks) gets the tick's.
+      const at = this.backend.snappedAt;
+      if (at && (!this.last || this.last.snap !== snap)) capturedAt = at.toISOString();
       const win: Focused = { app: clientText(focused.app), title: clientText(focused.title) };
       if (!(await this.flush())) return this.buffer(capturedAt, win, snap);
       let excluded: string | null;
@@ -185,8 +196,9 @@ export class Capturer {
     const grab = this.backend.decode(snap);
     const shots: Shot[] = [];
     for (const m of this.monitors.length ? this.monitors : [null]) {
-      const png = await encode(grab, m);
-      const h = await hashImage(png);
+      // Hashed from the pixels in hand (the same values as from the PNG, which is lossless), never decoded again.
+      const [png, grey] = await Promise.all([encode(grab, m), greyOf(grab, m)]);
+      const h = await hashGrey(grey);
       shots.push({ monitor: m?.index ?? 0, png, ref: blobRefOf(png), phash: h.phash, tiles: h.tileHashes });
     }
     this.last = { snap, shots };
@@ -264,13 +276,20 @@ export class Capturer {
   }
 }
 
+function region(grab: Grab, m: Monitor | null): sharp.Sharp {
+  const img = sharp(grab.data, { raw: { width: grab.width, height: grab.height, channels: grab.channels } });
+  if (!m || (m.x === 0 && m.y === 0 && m.width === grab.width && m.height === grab.height)) return img;
+  return img.extract({ left: m.x, top: m.y, width: Math.min(m.width, grab.width - m.x), height: Math.min(m.height, grab.height - m.y) });
+}
+
 /** One monitor's part of the screen (or all of it) as PNG; compression level 3: most of 6's size for a fraction of its time. */
 function encode(grab: Grab, m: Monitor | null): Promise<Buffer> {
-  let img = sharp(grab.data, { raw: { width: grab.width, height: grab.height, channels: grab.channels } });
-  if (m && (m.x !== 0 || m.y !== 0 || m.width !== grab.width || m.height !== grab.height)) {
-    img = img.extract({ left: m.x, top: m.y, width: Math.min(m.width, grab.width - m.x), height: Math.min(m.height, grab.height - m.y) });
-  }
-  return img.png({ compressionLevel: 3 }).toBuffer();
+  return region(grab, m).png({ compressionLevel: 3 }).toBuffer();
+}
+
+async function greyOf(grab: Grab, m: Monitor | null) {
+  const { data, info } = await region(grab, m).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

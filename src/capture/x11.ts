@@ -1,7 +1,9 @@
-// Linux X11: the screen through xwd (one small process per tick, raw pixels, no encoding), the
-// focused window through the window manager's _NET_ACTIVE_WINDOW (xprop), monitors through
-// xrandr, idle time through xprintidle, the lock through logind's LockedHint.
-import { execFile } from "node:child_process";
+// Linux X11: the screen through one long-running `ffmpeg -f x11grab` (shared memory, raw RGB,
+// no encoding, the pointer left out) that keeps the latest frame, else xwd per tick; the
+// focused window through the window manager's _NET_ACTIVE_WINDOW, watched by `xprop -spy`
+// (no process per tick); monitors through xrandr, idle time through xprintidle, the lock
+// through logind's LockedHint.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { run } from "../import/video.js";
 import type { Backend, Focused, Grab, Monitor } from "./backend.js";
 
@@ -66,8 +68,69 @@ export class X11Backend implements Backend {
     });
   }
 
-  /** The screen as xwd gave it: comparing these bytes with the last tick's tells a static screen without decoding it. */
+  private grabber: { proc: ChildProcess; width: number; height: number; latest: Buffer | null; at: Date | null; waiters: (() => void)[] } | null = null;
+  /** When the screen snap() last returned was grabbed (the grabber's frames arrive on its own clock). */
+  snappedAt: Date | null = null;
+  private spy: WindowSpy | null = null;
+
+  /** Starts the watchers: the grabber at `fps` frames a second (one a tick), the focus spy. */
+  async open(fps: number): Promise<void> {
+    const root = await tool("xwininfo", ["-display", this.display, "-root"]).catch(() => "");
+    const width = Number(/Width: (\d+)/.exec(root)?.[1]), height = Number(/Height: (\d+)/.exec(root)?.[1]);
+    if (width > 0 && height > 0) {
+      const proc = spawn("ffmpeg", ["-nostdin", "-loglevel", "error", "-f", "x11grab", "-draw_mouse", "0", "-framerate", String(fps),
+        "-video_size", `${width}x${height}`, "-i", this.display, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], { stdio: ["ignore", "pipe", "ignore"] });
+      const g = { proc, width, height, latest: null as Buffer | null, at: null as Date | null, waiters: [] as (() => void)[] };
+      const size = width * height * 3;
+      let parts: Buffer[] = [], have = 0;
+      proc.stdout!.on("data", (d: Buffer) => {
+        while (d.length) {
+          const take = Math.min(d.length, size - have);
+          parts.push(d.subarray(0, take));
+          have += take;
+          d = d.subarray(take);
+          if (have === size) {
+            g.latest = Buffer.concat(parts, size);
+            g.at = new Date();
+            parts = [], have = 0;
+            for (const w of g.waiters.splice(0)) w();
+          }
+        }
+      });
+      proc.once("error", () => (this.grabber = null));
+      proc.once("exit", () => {
+        if (this.grabber === g) this.grabber = null;
+        for (const w of g.waiters.splice(0)) w();
+      });
+      this.grabber = g;
+    }
+    this.spy = new WindowSpy(this.display);
+  }
+
+  close(): Promise<void> {
+    const waits: Promise<unknown>[] = [];
+    const g = this.grabber;
+    this.grabber = null;
+    if (g && g.proc.exitCode === null) {
+      waits.push(new Promise((r) => g.proc.once("exit", r)));
+      g.proc.kill("SIGTERM");
+    }
+    if (this.spy) waits.push(this.spy.close());
+    this.spy = null;
+    return Promise.all(waits).then(() => {});
+  }
+
+  /** The screen, undecoded (raw RGB from the grabber, or an XWD image): equal bytes mean an unchanged screen. */
   async snap(): Promise<Buffer> {
+    const g = this.grabber;
+    if (g) {
+      if (!g.latest) await new Promise<void>((r) => g.waiters.push(r));
+      if (g.latest) {
+        this.snappedAt = g.at;
+        return g.latest;
+      }
+    }
+    this.snappedAt = new Date();
     return new Promise((resolve, reject) => {
       execFile("xwd", ["-display", this.display, "-root", "-silent"], { encoding: "buffer", maxBuffer: 512 << 20, timeout: 15_000 }, (err, stdout, stderr) => {
         if (err && (err as NodeJS.ErrnoException).code === "ENOENT") return reject(new Error("xwd is not installed: apt-get install x11-apps (or run scripts/provision.sh)"));
@@ -78,6 +141,8 @@ export class X11Backend implements Backend {
   }
 
   decode(snap: Buffer): Grab {
+    const g = this.grabber;
+    if (g && snap.length === g.width * g.height * 3 && !isXwd(snap)) return { data: snap, width: g.width, height: g.height, channels: 3 };
     return parseXwd(snap);
   }
 
@@ -96,15 +161,7 @@ export class X11Backend implements Backend {
   }
 
   async focused(): Promise<Focused> {
-    const root = await tool("xprop", ["-display", this.display, "-root", "_NET_ACTIVE_WINDOW"]).catch(() => "");
-    const id = /window id # (0x[0-9a-f]+)/i.exec(root)?.[1];
-    if (!id || /^0x0+$/.test(id)) return { app: null, title: null };
-    const props = await tool("xprop", ["-display", this.display, "-id", id, "WM_CLASS", "_NET_WM_NAME", "WM_NAME"]).catch(() => "");
-    // WM_CLASS(STRING) = "xterm", "XTerm": instance, then class; the class names the app.
-    const cls = /^WM_CLASS\(\w+\) = (.*)$/m.exec(props)?.[1];
-    const classes = cls ? [...cls.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => unescapeXprop(m[1]!)) : [];
-    const title = /^_NET_WM_NAME\(\w+\) = "((?:[^"\\]|\\.)*)"/m.exec(props)?.[1] ?? /^WM_NAME\(\w+\) = "((?:[^"\\]|\\.)*)"/m.exec(props)?.[1];
-    return { app: classes[1] ?? classes[0] ?? null, title: title === undefined ? null : unescapeXprop(title) };
+    return this.spy ? this.spy.current() : focusedOnce(this.display);
   }
 
   async idleMs(): Promise<number | null> {
@@ -123,4 +180,90 @@ export class X11Backend implements Backend {
 
 function unescapeXprop(s: string): string {
   return s.replace(/\\(["\\])/g, "$1");
+}
+
+function isXwd(b: Buffer): boolean {
+  return b.length >= 100 && b.readUInt32BE(4) === 7 && b.readUInt32BE(8) === 2 && b.readUInt32BE(0) >= 100 && b.readUInt32BE(0) < 4096;
+}
+
+const WINDOW_PROPS = ["WM_CLASS", "_NET_WM_NAME", "WM_NAME"];
+
+/** App (WM_CLASS's class) and title (_NET_WM_NAME, else WM_NAME) from xprop's output. */
+function parseWindow(props: string): Focused {
+  const cls = /^WM_CLASS\(\w+\) = (.*)$/m.exec(props)?.[1];
+  const classes = cls ? [...cls.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => unescapeXprop(m[1]!)) : [];
+  const title = /^_NET_WM_NAME\(\w+\) = "((?:[^"\\]|\\.)*)"/m.exec(props)?.[1] ?? /^WM_NAME\(\w+\) = "((?:[^"\\]|\\.)*)"/m.exec(props)?.[1];
+  return { app: classes[1] ?? classes[0] ?? null, title: title === undefined ? null : unescapeXprop(title) };
+}
+
+const activeId = (line: string) => /window id # (0x[0-9a-f]+)/i.exec(line)?.[1] ?? null;
+
+async function focusedOnce(display: string): Promise<Focused> {
+  const id = activeId(await tool("xprop", ["-display", display, "-root", "_NET_ACTIVE_WINDOW"]).catch(() => ""));
+  if (!id || /^0x0+$/.test(id)) return { app: null, title: null };
+  return parseWindow(await tool("xprop", ["-display", display, "-id", id, ...WINDOW_PROPS]).catch(() => ""));
+}
+
+/**
+ * The focused window, kept current by two `xprop -spy` processes: one on the root window's
+ * _NET_ACTIVE_WINDOW, one on the active window's class and title (replaced when focus moves).
+ * Until both have spoken, and after either dies, it asks once per call.
+ */
+class WindowSpy {
+  private root: ChildProcess;
+  private win: { id: string; proc: ChildProcess; props: Map<string, string>; ready: boolean } | null = null;
+  private activeKnown = false;
+  private closed = false;
+
+  constructor(private readonly display: string) {
+    this.root = this.watch(["-root", "_NET_ACTIVE_WINDOW"], (line) => {
+      this.activeKnown = true;
+      const id = activeId(line);
+      if (id !== this.win?.id) this.follow(id && !/^0x0+$/.test(id) ? id : null);
+    });
+  }
+
+  private watch(args: string[], onLine: (line: string) => void): ChildProcess {
+    const p = spawn("xprop", ["-display", this.display, "-spy", ...args], { stdio: ["ignore", "pipe", "ignore"] });
+    let rest = "";
+    p.stdout!.on("data", (d: Buffer) => {
+      const lines = (rest + d.toString()).split("\n");
+      rest = lines.pop()!;
+      for (const l of lines) onLine(l);
+    });
+    p.once("error", () => {});
+    return p;
+  }
+
+  private follow(id: string | null): void {
+    this.win?.proc.kill("SIGTERM");
+    this.win = null;
+    if (!id || this.closed) return;
+    const w = { id, props: new Map<string, string>(), ready: false, proc: null as unknown as ChildProcess };
+    w.proc = this.watch(["-id", id, ...WINDOW_PROPS], (line) => {
+      const name = /^(\w+)\(/.exec(line)?.[1] ?? /^(\w+):/.exec(line)?.[1];
+      if (name && WINDOW_PROPS.includes(name)) w.props.set(name, line);
+      // xprop prints every asked property once at the start (a missing one as "not found").
+      if (w.props.size >= WINDOW_PROPS.length || /^WM_NAME/.test(line)) w.ready = true;
+    });
+    this.win = w;
+  }
+
+  private live(p: ChildProcess | undefined): boolean {
+    return !!p && p.exitCode === null && p.signalCode === null;
+  }
+
+  async current(): Promise<Focused> {
+    if (this.activeKnown && this.live(this.root) && (this.win === null || (this.win.ready && this.live(this.win.proc)))) {
+      return this.win ? parseWindow([...this.win.props.values()].join("\n")) : { app: null, title: null };
+    }
+    return focusedOnce(this.display);
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    const ps = [this.root, this.win?.proc].filter((p): p is ChildProcess => this.live(p));
+    this.win = null;
+    return Promise.all(ps.map((p) => new Promise((r) => { p.once("exit", r); p.kill("SIGTERM"); }))).then(() => {});
+  }
 }

@@ -44,7 +44,11 @@ export async function decodeGrey(input: Buffer | string): Promise<GreyImage> {
 }
 
 export async function hashImage(input: Buffer | string): Promise<FrameHashes> {
-  const grey = await decodeGrey(input);
+  return hashGrey(await decodeGrey(input));
+}
+
+/** The same hashes from pixels already decoded to grey (a capture client's own screenshot). */
+export async function hashGrey(grey: GreyImage): Promise<FrameHashes> {
   const bits = await phash(Buffer.from(grey.data.buffer, grey.data.byteOffset, grey.data.byteLength), {
     raw: { width: grey.width, height: grey.height, channels: 1 },
   });

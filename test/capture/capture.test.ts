@@ -13,6 +13,7 @@ import { installService } from "../../src/capture/service.js";
 import { Spool } from "../../src/capture/spool.js";
 import { X11Backend } from "../../src/capture/x11.js";
 import { connect, type Sql } from "../../src/db.js";
+import { hashImage } from "../../src/engines/hasher.js";
 import { BlobStore } from "../../src/store.js";
 import { useTestDatabase } from "../helpers/db.js";
 
@@ -25,11 +26,14 @@ let x: XDisplay;
 
 const blobs = () => (existsSync(join(dataDir, "blobs")) ? readdirSync(join(dataDir, "blobs"), { recursive: true }).filter((n) => String(n).endsWith(".png")).length : 0);
 
+const opened: Capturer[] = [];
 function capturer(sql: Sql, o: Partial<CaptureOptions> & { deployment: string }, lines: string[] = []) {
-  return new Capturer(sql, store, new X11Backend(x.display), {
-    intervalMs: 100, monitor: "all", idleAfterMs: null, log: (l) => lines.push(l),
+  const c = new Capturer(sql, store, new X11Backend(x.display), {
+    intervalMs: 2000, monitor: "all", idleAfterMs: null, log: (l) => lines.push(l),
     spool: new Spool(join(root, "buffer", o.deployment), 100), ...o,
   });
+  opened.push(c);
+  return c;
 }
 
 beforeAll(async () => {
@@ -37,6 +41,7 @@ beforeAll(async () => {
   await x.openWindow("notes.txt - editor", "echo 'meeting notes: ship the importer'; sleep 3600");
 });
 afterAll(async () => {
+  for (const c of opened) await c.close();
   await x?.stop();
 });
 
@@ -60,6 +65,10 @@ describe("pgrecall capture on X11", () => {
     await c.tick();
     await c.tick();
     expect(c.stats).toMatchObject({ frames: 2, duplicates: 1, unchanged: 1, errors: 0 });
+    // Hashed from the grabbed pixels: the same hashes as the stored PNG gives.
+    const [f] = await db.sql`select image_ref, phash, tile_hashes from pgrecall.frames where deployment_id = 'static' and duplicate_of is null`;
+    const h = await hashImage(await store.read(f!.image_ref));
+    expect([h.phash, h.tileHashes]).toEqual([f!.phash, f!.tile_hashes]);
   });
 
   it("an excluded window is never stored: no image, no blob, no title", async () => {
