@@ -6,7 +6,7 @@ import { resolveToken } from "../http/token.js";
 import { serve } from "../serve.js";
 
 export default new Command("serve")
-  .description("HTTP API: GET /search, /frames/:id, /frames/:id/image, /health (JSON). Binds 127.0.0.1 unless told otherwise; a token is required by default.")
+  .description("The page at /, the HTTP API (/search, /frames/:id, /frames/:id/image, /timeline, /health, /openapi.json …) and MCP at /mcp. Binds 127.0.0.1 unless told otherwise; a token is required by default.")
   .option("--host <host>", "address to bind", "127.0.0.1")
   .option("--port <port>", "port", "3030")
   .option("--token <token>", "the bearer token to require (default: PGRECALL_API_TOKEN, else the one kept in <data dir>/api.token, made on first start)")
@@ -37,8 +37,11 @@ export default new Command("serve")
       console.log(`pgrecall: serving on ${url}?token=${t.token}`);
     } else if (t.source === "none") {
       console.log(`pgrecall: serving on ${url} WITHOUT a token (--no-token): any program on this machine can read your screens`);
+    } else if (t.source === "file" && process.stdout.isTTY) {
+      // Someone at a terminal gets the page's address with its token, as Jupyter prints it; a log does not.
+      console.log(`pgrecall: serving on ${url}?token=${t.token}`);
     } else {
-      console.log(`pgrecall: serving on ${url} (bearer token required: ${t.source === "file" ? `the one in ${t.path}` : t.source === "option" ? "--token" : "PGRECALL_API_TOKEN"})`);
+      console.log(`pgrecall: serving on ${url} (bearer token required: ${t.source === "file" ? `the one in ${t.path}` : t.source === "option" ? "--token" : "PGRECALL_API_TOKEN"}; the page opens at ${url}?token=<token>)`);
     }
     await new Promise<void>((resolve) => {
       const stop = () => void server.close().then(resolve);
