@@ -26,8 +26,8 @@ export interface Focused {
 
 export interface Backend {
   readonly name: string;
-  /** Fails with the missing tool and its install command, or the display that cannot be reached. */
-  check(): Promise<void>;
+  /** Fails with the missing tool and its install command, or the display that cannot be reached; returns what works less well, and why. */
+  check(): Promise<string[]>;
   /** Starts long-running watchers, if the backend has any (`fps`: how often the screen may change hands). */
   open?(fps: number): Promise<void>;
   close?(): Promise<void>;

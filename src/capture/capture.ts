@@ -91,7 +91,7 @@ export class Capturer {
   constructor(private readonly sql: Sql, private readonly store: BlobStore, private readonly backend: Backend, private readonly o: CaptureOptions) {}
 
   async start(): Promise<void> {
-    await this.backend.check();
+    for (const note of await this.backend.check()) this.o.log(note);
     // One grab a tick (each frame is stamped with its own time); one screenshot needs no watcher.
     if (!this.o.once) await this.backend.open?.(Math.min(10, 1000 / this.o.intervalMs));
     const all = await this.backend.monitors();

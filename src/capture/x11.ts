@@ -59,13 +59,20 @@ export class X11Backend implements Backend {
   readonly name = "x11";
   constructor(private readonly display = process.env.DISPLAY ?? ":0") {}
 
-  async check(): Promise<void> {
+  async check(): Promise<string[]> {
     await tool("xprop", ["-display", this.display, "-root", "_NET_SUPPORTED"]).catch((err: Error) => {
       throw new Error(`cannot reach the X display ${this.display}: ${err.message}`, { cause: err });
     });
-    await tool("xwd", ["-version"]).catch((err: Error) => {
-      if (err.message.includes("not installed")) throw err;
-    });
+    const missing = async (cmd: string, args: string[]) => tool(cmd, args, 5_000).then(() => false, (err: Error) => err.message.includes("not installed"));
+    const notes: string[] = [];
+    const [noXwd, noFfmpeg, noIdle, noRandr] = await Promise.all([
+      missing("xwd", ["-help"]), missing("ffmpeg", ["-version"]), missing("xprintidle", []), missing("xrandr", ["--version"]),
+    ]);
+    if (noXwd && noFfmpeg) throw new Error("neither ffmpeg nor xwd is installed: apt-get install ffmpeg x11-apps (or run scripts/provision.sh)");
+    if (noFfmpeg) notes.push("ffmpeg is not installed: each tick runs xwd instead (more CPU); apt-get install ffmpeg");
+    if (noIdle) notes.push("xprintidle is not installed: no pause when idle; apt-get install xprintidle");
+    if (noRandr) notes.push("xrandr is not installed: the whole screen is one monitor; apt-get install x11-xserver-utils");
+    return notes;
   }
 
   private grabber: { proc: ChildProcess; width: number; height: number; latest: Buffer | null; at: Date | null; waiters: (() => void)[] } | null = null;
