@@ -4,6 +4,7 @@ import cliProgress from "cli-progress";
 import { ConfigError, readConfig } from "../config.js";
 import { withSql } from "../db.js";
 import { collectFiles, ingestFile, type IngestResult } from "../ingest.js";
+import { watchCommand } from "../capture/watch.js";
 import { BlobStore } from "../store.js";
 import { printable } from "../terminal.js";
 
@@ -13,6 +14,7 @@ interface IngestOpts {
   window?: string;
   capturedAt?: string;
   json?: boolean;
+  watch?: boolean;
 }
 
 export default new Command("ingest")
@@ -23,7 +25,9 @@ export default new Command("ingest")
   .option("--window <title>", "window_title for every frame")
   .option("--captured-at <time>", "ISO time for every frame (default: each file's modification time)")
   .option("--json", "print one JSON object per file: path, frame_id, duplicate_of, existing (and error)")
+  .option("--watch", "keep running on one directory: each image file that appears in it is ingested once, when fully written, with its file time (Ctrl-C stops)")
   .action(async (paths: string[], opts: IngestOpts) => {
+    if (opts.watch) return watchCommand(paths, opts);
     const config = readConfig();
     const capturedAt = opts.capturedAt === undefined ? undefined : parseTime(opts.capturedAt);
     const { files, errors } = await collectFiles(paths);
