@@ -25,7 +25,7 @@ const screenpipe = new Command("screenpipe")
   .argument("[dir]", "Screenpipe's data folder (db.sqlite, data/)", join(homedir(), ".screenpipe"))
   .option("--deployment <id>", "the deployment of every frame (default: each frame's device, e.g. monitor_1)")
   .option("--reocr", "ignore Screenpipe's text: pgrecall's worker runs its own OCR on each imported frame")
-  .option("--json", "print one JSON object per frame: screenpipe_id, frame_id, outcome (inserted, duplicate, excluded, existing, failed), no_image, error")
+  .option("--json", "print one JSON object per frame: screenpipe_id, frame_id, outcome (inserted, duplicate, excluded, existing, merged, failed), no_image, error")
   .action(async (dir: string, opts: ScreenpipeOpts) => {
     const config = readConfig();
     const store = new BlobStore(config.dataDir, config.imageRoots);
@@ -66,7 +66,7 @@ const screenpipe = new Command("screenpipe")
     if (!opts.json) {
       console.log(
         `pgrecall: ${tally.inserted} frames imported (${tally.duplicates} near-duplicates, ${tally.excluded} excluded: nothing kept but time and app, ` +
-          `${tally.withoutImage} without their image), ${tally.ocrImported} with Screenpipe's OCR text${tally.redacted ? ` (${tally.redacted} with secrets redacted)` : ""}, ` +
+          `${tally.withoutImage} without their image, ${tally.merged} more windows of a capture merged into its frame), ${tally.ocrImported} with Screenpipe's OCR text${tally.redacted ? ` (${tally.redacted} with secrets redacted)` : ""}, ` +
           `${tally.existing} already present, ${tally.failed} failed; ${(tally.seen / Math.max(secs, 0.001)).toFixed(1)} frames/s`,
       );
     }

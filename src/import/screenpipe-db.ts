@@ -34,6 +34,8 @@ export interface ScreenpipeFrame {
   /** JSON words with boxes (Tesseract's fields as strings; Apple's boxes normalized to 0-1). */
   textJson: string | null;
   engine: string | null;
+  /** 1 when Screenpipe marked the window focused (one frame per window of a capture, 2025). */
+  focused: number | null;
 }
 
 export interface ScreenpipeSchema {
@@ -137,7 +139,8 @@ function frameQuery(s: ScreenpipeSchema): string {
            coalesce(${o("text")}, ${f("full_text")}, null) as text,
            coalesce(${o("text_json")}, ${f("text_json")}, null) as textJson,
            case when ${o("text")} is not null then coalesce(${o("ocr_engine")}, 'unknown')
-                when ${f("full_text")} is not null then coalesce(${f("text_source")}, 'full_text') end as engine
+                when ${f("full_text")} is not null then coalesce(${f("text_source")}, 'full_text') end as engine,
+           coalesce(${f("focused")}, ${o("focused")}, null) as focused
     from frames f ${chunkJoin} ${ocrJoin}
     where f.id > ? order by f.id limit ?`;
 }

@@ -28,7 +28,8 @@ export interface ImportOptions {
 export interface ImportedFrame {
   screenpipe_id: number;
   frame_id: string | null;
-  outcome: "inserted" | "duplicate" | "excluded" | "existing" | "failed";
+  /** merged: one window of a capture Screenpipe stored as a frame per window; its text is on the capture's frame (frame_id). */
+  outcome: "inserted" | "duplicate" | "excluded" | "existing" | "merged" | "failed";
   /** Inserted without an image: why (media gone or unreadable). */
   no_image?: string;
   error?: string;
@@ -41,6 +42,8 @@ export interface ImportTally {
   duplicates: number;
   excluded: number;
   existing: number;
+  /** Screenpipe frames that were other windows of the same capture: their text joined the capture's frame. */
+  merged: number;
   failed: number;
   /** Inserted with text and metadata but no image: the media was missing or unreadable. */
   withoutImage: number;
@@ -52,6 +55,10 @@ export interface ImportTally {
 
 interface Prepared {
   row: ScreenpipeFrame;
+  /** The texts of the capture, focused window first (more than one: Screenpipe stored a frame per window). */
+  parts: { text: string; textJson: string | null; app: string | null; title: string | null }[];
+  /** The other Screenpipe frames of the same capture. */
+  merged: number[];
   deployment: string;
   capturedAt: string;
   key: string;
@@ -62,7 +69,7 @@ interface Prepared {
 export async function importScreenpipe(sql: Sql, store: BlobStore, redactor: Redactor, o: ImportOptions): Promise<ImportTally> {
   const sp = ScreenpipeDb.open(o.dir);
   try {
-    const tally: ImportTally = { total: sp.count(), seen: 0, inserted: 0, duplicates: 0, excluded: 0, existing: 0, failed: 0, withoutImage: 0, ocrImported: 0, redacted: 0 };
+    const tally: ImportTally = { total: sp.count(), seen: 0, inserted: 0, duplicates: 0, excluded: 0, existing: 0, merged: 0, failed: 0, withoutImage: 0, ocrImported: 0, redacted: 0 };
     o.onStart?.(tally.total, sp.schema.describe);
     const report = (r: ImportedFrame) => {
       tally.seen++;
@@ -80,22 +87,38 @@ export async function importScreenpipe(sql: Sql, store: BlobStore, redactor: Red
           report({ screenpipe_id: row.id, frame_id: null, outcome: "failed", error: `timestamp ${JSON.stringify(row.timestamp)} is not a time` });
           continue;
         }
-        ready.push({
-          row, capturedAt, key: `screenpipe:${row.id}`,
+        const p: Prepared = {
+          row, capturedAt, key: `screenpipe:${row.id}`, parts: row.text ? [{ text: row.text, textJson: row.textJson, app: clientText(row.app), title: clientText(row.window) }] : [], merged: [],
           deployment: o.deployment ?? clientText(row.device) ?? "screenpipe",
           app: clientText(row.app), title: clientText(row.window),
-        });
+        };
+        // Screenpipe (2025) stored one frame per window of a capture: the same image and time. One screen, one frame:
+        // the focused window's, with every window's text.
+        const prev = ready.at(-1);
+        if (prev && sameCapture(prev, p)) {
+          const [main, other] = !prev.row.focused && p.row.focused ? [p, prev] : [prev, p];
+          main.parts = [...main.parts, ...other.parts].filter((x, i, all) => all.findIndex((y) => y.text === x.text) === i);
+          main.merged = [...prev.merged, other.row.id, ...(main === p ? [] : p.merged)];
+          if (main === p) ready[ready.length - 1] = p;
+          continue;
+        }
+        ready.push(p);
       }
       const known = await alreadyImported(sql, ready);
       const fresh = ready.filter((p) => {
         const id = known.get(p.key);
-        if (id) report({ screenpipe_id: p.row.id, frame_id: id, outcome: "existing" });
+        if (id) for (const sid of [p.row.id, ...p.merged]) report({ screenpipe_id: sid, frame_id: id, outcome: "existing" });
         return !id;
       });
-      const excluded = await exclusions(sql, fresh);
+      const excluded = await exclusions(sql, fresh.map((p) => ({ deployment: p.deployment, app: p.app, title: p.title, key: p.key })));
+      // The text of a window an exclusion rule matches is not kept, whichever window had the focus.
+      const partsOut = await exclusions(sql, fresh.flatMap((p) => p.parts.length > 1 ? p.parts.map((x, i) => ({ deployment: p.deployment, app: x.app, title: x.title, key: `${p.key}#${i}` })) : []));
+      for (const p of fresh) if (p.parts.length > 1) p.parts = p.parts.filter((_, i) => !partsOut.has(`${p.key}#${i}`));
       const media = await loadMedia(o.dir, fresh.filter((p) => !excluded.has(p.key)));
       for (const p of fresh) {
-        report(await importOne(sql, store, redactor, p, excluded.has(p.key) ? null : media.get(p.key)!, o, tally));
+        const r = await importOne(sql, store, redactor, p, excluded.has(p.key) ? null : media.get(p.key)!, o, tally);
+        report(r);
+        for (const sid of p.merged) report({ screenpipe_id: sid, frame_id: r.frame_id, outcome: r.outcome === "failed" ? "failed" : "merged", ...(r.error ? { error: r.error } : {}) });
       }
     }
     return tally;
@@ -120,7 +143,7 @@ async function importOne(sql: Sql, store: BlobStore, redactor: Redactor, p: Prep
         missing = `its image cannot be decoded: ${(err as Error).message}`;
       }
     } else if (media) missing = media.missing;
-    const text = o.reocr ? null : p.row.text;
+    const text = o.reocr || !p.parts.length ? null : p.parts.map((x) => x.text).join("\n\n");
     return await sql.begin(async (tx) => {
       const [f] = await tx<{ frame_id: string; duplicate_of: string | null; existing: boolean; excluded_by: string | null; ocr_pending: boolean }[]>`
         select * from pgrecall.import_frame(
@@ -134,7 +157,12 @@ async function importOne(sql: Sql, store: BlobStore, redactor: Redactor, p: Prep
         ...(!image && !f!.excluded_by && missing ? { no_image: missing } : {}),
       };
       if (f!.ocr_pending && text !== null && clientText(text) !== null) {
-        const words = wordsOf(p.row.textJson, text, image);
+        let at = 0;
+        const words = p.parts.flatMap((x) => {
+          const ws = wordsOf(x.textJson, x.text, image).map((w) => ({ ...w, o: w.o + at }));
+          at += x.text.length + 2;
+          return ws;
+        });
         const d = await redactor.detect(tx as unknown as Sql, { text: clientText(text)!, confidence: meanConfidence(words), words });
         // A finding is recorded with the image it was blacked out of; a frame without an image keeps only the masked text.
         const redacted = d.findings.length && image ? (await store.put(await redactor.blackOut(image.data, d), "png")).ref : null;
@@ -163,8 +191,13 @@ async function alreadyImported(sql: Sql, ps: Prepared[]): Promise<Map<string, st
   return new Map(rows.map((r) => [r.capture_key, r.id]));
 }
 
-/** The frames an exclusion rule matches: their media is never read. */
-async function exclusions(sql: Sql, ps: Prepared[]): Promise<Set<string>> {
+function sameCapture(a: Prepared, b: Prepared): boolean {
+  return a.capturedAt === b.capturedAt && a.deployment === b.deployment && a.row.snapshotPath === b.row.snapshotPath &&
+    a.row.chunkPath === b.row.chunkPath && a.row.offsetIndex === b.row.offsetIndex && (a.row.chunkPath !== null || a.row.snapshotPath !== null);
+}
+
+/** The screens (or windows) an exclusion rule matches: their media is never read, their text never kept. */
+async function exclusions(sql: Sql, ps: { deployment: string; app: string | null; title: string | null; key: string }[]): Promise<Set<string>> {
   if (!ps.length) return new Set();
   const rows = await sql<{ key: string }[]>`
     select k.key from unnest(${ps.map((p) => p.deployment)}::text[], ${ps.map((p) => p.app)}::text[], ${ps.map((p) => p.title)}::text[], ${ps.map((p) => p.key)}::text[]) as k(d, app, title, key)

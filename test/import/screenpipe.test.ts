@@ -91,7 +91,7 @@ describe("schema of 2025: video chunks, ocr_text, rows still in the WAL", () => 
     const r = await cli([fx.dir]);
     expect(r.stderr).toMatch(/7 Screenpipe frames/);
     expect(r.stderr).toMatch(/frame 7 imported without its image: .*past its end/);
-    expect(r.stdout).toMatch(/7 frames imported \(0 near-duplicates, 1 excluded: .*1 without their image\), 6 with Screenpipe's OCR text \(1 with secrets redacted\), 0 already present, 0 failed/);
+    expect(r.stdout).toMatch(/7 frames imported \(0 near-duplicates, 1 excluded: .*1 without their image, 0 more windows of a capture merged into its frame\), 6 with Screenpipe's OCR text \(1 with secrets redacted\), 0 already present, 0 failed/);
     expect(r.code).toBe(0);
     const rows = await db.sql`
       select capture_key, deployment_id, captured_at, app_name, window_title, browser_url, image_ref, ocr_status, ocr_text, ocr_engine,
@@ -150,13 +150,21 @@ describe("schema of 2025: video chunks, ocr_text, rows still in the WAL", () => 
   });
 
   it("new rows Screenpipe wrote meanwhile (still in the WAL) come in on the next run: resumable", async () => {
-    fx.writer.prepare("insert into frames (video_chunk_id, offset_index, timestamp, device_name, app_name, window_name) values (2, 1, ?, 'monitor_2', 'Code', 'newer.ts')")
-      .run("2026-06-01T09:00:20.000000Z");
+    const add = fx.writer.prepare("insert into frames (video_chunk_id, offset_index, timestamp, device_name, app_name, window_name, focused) values (2, ?, ?, 'monitor_2', ?, ?, ?)");
+    const text = fx.writer.prepare("insert into ocr_text (frame_id, text, ocr_engine) values (?, ?, 'Tesseract')");
+    add.run(1, "2026-06-01T09:00:20.000000Z", "Code", "newer.ts", 1);
+    // One capture, a frame per window (2025): one screen, one frame, every window's text but an excluded one's.
+    for (const [app, win, focused, t] of [["Slack", "general", 0, "lunch at noon"], ["Code", "focus.ts", 1, "focused window text"], ["1Password", "Vault", 0, "hunter2 vault"]] as const) {
+      text.run(Number(add.run(0, "2026-06-01T09:00:22.000000Z", app, win, focused).lastInsertRowid), t);
+    }
     const { tally } = await importDir(fx.dir);
-    expect(tally).toMatchObject({ inserted: 1, existing: 7, failed: 0 });
+    expect(tally).toMatchObject({ inserted: 2, merged: 2, existing: 7, failed: 0 });
     const [f] = await db.sql`select image_ref, ocr_status, captured_at from pgrecall.frames where window_title = 'newer.ts'`;
     expect(f!.ocr_status).toBe(0); // no text from Screenpipe: pgrecall's OCR will read it
     expect(await whichScreen(await store.read(f!.image_ref), screens.slice(5))).toBe(1);
+    const [m] = await db.sql`select app_name, window_title, ocr_text from pgrecall.frames where captured_at = '2026-06-01T09:00:22Z'`;
+    expect(m).toEqual({ app_name: "Code", window_title: "focus.ts", ocr_text: "focused window text\n\nlunch at noon" });
+    expect((await importDir(fx.dir)).tally).toMatchObject({ inserted: 0, existing: 11 });
   });
 });
 
