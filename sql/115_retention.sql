@@ -46,6 +46,7 @@ begin
   update pgrecall.frames f
      set ocr_text = null, ocr_words = null, vision_summary = null, embedding = null, embedding_model = null
    where f.id = any(p_ids);
+  perform pgrecall._gin_flush();
   words := coalesce(pgrecall._forget_words(v_words), 0);
 end;
 $$;
@@ -99,6 +100,7 @@ begin
           images := v_r.images; findings := v_r.findings; words := v_r.words;
         end if;
         return next;
+        if not v_dry then return; end if;  -- one batch per call: one short transaction
       end if;
     end if;
     -- 2. Text past keep_text_for: the frame stays (time, app, title), its text goes.
@@ -119,6 +121,7 @@ begin
           findings := v_r.findings; words := v_r.words;
         end if;
         return next;
+        if not v_dry then return; end if;  -- one batch per call: one short transaction
       end if;
     end if;
     -- 3. Images past keep_images_for: the frame stays findable by its words.
@@ -140,6 +143,7 @@ begin
           images := pgrecall._drop_images(v_ids);
         end if;
         return next;
+        if not v_dry then return; end if;  -- one batch per call: one short transaction
       end if;
     end if;
     -- 4. max_storage: the images of this deployment, most recently shown first, are kept up to
@@ -161,18 +165,21 @@ begin
         select array_agg(f.id) into v_ids from pgrecall.frames f
         where f.deployment_id = d.deployment_id and f.image_ref = any(v_refs) and not pgrecall._image_busy(f);
         frames := coalesce(cardinality(v_ids), 0);
-        if not v_dry and frames > 0 then
-          images := pgrecall._drop_images(v_ids);
+        if frames > 0 then  -- (none when every frame showing them still has a stage to run)
+          if not v_dry then
+            images := pgrecall._drop_images(v_ids);
+          end if;
+          return next;
+          if not v_dry then return; end if;
         end if;
-        return next;
       end if;
     end if;
   end loop;
 end;
 $$;
 comment on function pgrecall.retention_batch(text, integer, boolean) is
-  'One small batch of retention for every deployment with a retention setting (or one): frames past keep_frames_for purged, text past keep_text_for removed, images past keep_images_for removed, images past max_storage removed least recently shown first '
-  '(sizes from pgrecall.blob_sizes, which gc keeps). A row per deployment and kind that had work, with more = true when another batch is due. Images are queued for gc. Call again until no row says more.';
+  'One small batch of retention (at most p_batch frames of one deployment and kind; a dry run counts every deployment and kind, up to p_batch each) for the deployments with a retention setting (or one): frames past keep_frames_for purged, text past keep_text_for removed, images past keep_images_for removed, images past max_storage removed least recently shown first '
+  '(sizes from pgrecall.blob_sizes, which gc keeps). The row says what was done (more: that kind has more due). Images are queued for gc. Call again until it returns no row.';
 
 ----------------------------------------------------------------------------------- retention_done
 create or replace function pgrecall.retention_done(p_counts jsonb, p_dry_run boolean default false)

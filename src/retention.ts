@@ -46,7 +46,8 @@ export async function runRetention(sql: Sql, store: BlobStore, o: { dryRun?: boo
       s.more = r.more;
       sums.set(key, s);
     }
-    if (!rows.some((r) => r.more) || batches >= maxBatches) break;
+    // Each call does one batch of one deployment and kind; none left when it returns nothing.
+    if (o.dryRun || !rows.length || batches >= maxBatches) break;
   }
   const files = o.dryRun ? 0 : (await collectGarbage(sql, store, { releasedOnly: true })).released;
   const rows = [...sums.values()];

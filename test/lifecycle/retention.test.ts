@@ -73,7 +73,7 @@ describe("retention", () => {
     expect(first).toMatchObject({ kind: "frames", frames: 3, more: true });
     const r = await runRetention(db.sql, store, { deployment: "batch", batch: 3 });
     expect(r.rows).toMatchObject([{ kind: "frames", frames: 4, more: false }]);
-    expect(r.batches).toBe(2);
+    expect(r.batches).toBe(3); // 3, 1, then nothing due
     expect((await db.sql`select count(*)::int as n from pgrecall.frames where deployment_id = 'batch'`)[0]!.n).toBe(0);
   });
 
