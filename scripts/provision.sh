@@ -116,6 +116,15 @@ if ! server_up; then
   server_up || die "cannot connect to the server of $url (${err//$'\n'/ }). Start PostgreSQL, run 'docker compose up -d' (pgvector image), or set DATABASE_URL."
 fi
 
+# OCR: Debian's tesseract CLI (bench/ocr's baseline; the engine PGRECALL_OCR_ENGINE=native|auto
+# runs) and the fonts the OCR corpus renders with (fixtures/screens-ocr.ts). Needs root and apt.
+ocr_pkgs=(tesseract-ocr tesseract-ocr-eng fonts-liberation2 fonts-noto-core fonts-roboto-unhinted fonts-jetbrains-mono fonts-firacode fonts-open-sans fonts-cantarell fonts-hack fonts-lato)
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! dpkg -s "${ocr_pkgs[@]}" >/dev/null 2>&1; then
+  say "installing tesseract-ocr and the OCR corpus fonts (Debian packages)"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${ocr_pkgs[@]}" >/dev/null || say "warning: tesseract-ocr or the corpus fonts could not be installed"
+fi
+
 if have_ext vector && have_ext plpgsql_check; then
   say "ok: the server of $url has pgvector and plpgsql_check"
   exit 0

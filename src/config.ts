@@ -55,6 +55,11 @@ export interface Config {
   readonly noToken: boolean;
   /** PGRECALL_ALLOWED_HOSTS: Host names `pgrecall serve` answers to besides localhost and the addresses it binds (comma-separated). */
   readonly allowedHosts: readonly string[];
+  /**
+   * PGRECALL_OCR_ENGINE: which tesseract the worker's OCR runs — "tesseract.js" (default: bundled,
+   * nothing to install), "native" (Debian's tesseract-ocr CLI) or "auto" (native when installed).
+   */
+  readonly ocrEngine: "tesseract.js" | "native" | "auto";
   /** PGRECALL_LOG=debug: stacks and graphile's info lines. */
   readonly debug: boolean;
   /** PGRECALL_SCHEMA_DUMP=1 (development): every `pgrecall migrate` rewrites schema/pgrecall.sql. */
@@ -158,6 +163,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     get schemaDump() {
       return once("schemaDump", () => flag(env, "PGRECALL_SCHEMA_DUMP"));
+    },
+    get ocrEngine() {
+      return once("ocrEngine", () => {
+        const v = env.PGRECALL_OCR_ENGINE || "tesseract.js";
+        if (v !== "tesseract.js" && v !== "native" && v !== "auto") throw new ConfigError(`PGRECALL_OCR_ENGINE must be tesseract.js, native or auto, not ${JSON.stringify(v)}`);
+        return v;
+      });
     },
     get debug() {
       return once("debug", () => (env.PGRECALL_LOG ?? "").toLowerCase() === "debug");

@@ -6,8 +6,10 @@
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import { createWorker, OEM, PSM, type Block, type RecognizeResult, type Worker } from "tesseract.js";
+import { readConfig } from "../config.js";
 import { MAX_INPUT_PIXELS } from "./hasher.js";
-import { readingOrder, type PlacedWord } from "./reading-order.js";
+import { nativeVersion, tesseractWords } from "./ocr-native.js";
+import { readingOrder, type Backdrop, type PlacedWord } from "./reading-order.js";
 
 export interface OcrWord {
   /** text */
@@ -35,6 +37,23 @@ export interface PreparedImage {
   width: number;
   height: number;
   inverted: boolean;
+  /** How much the frame was enlarged for OCR (1: not at all); boxes are given back in frame pixels. */
+  scale: number;
+}
+
+/** Which tesseract reads: tesseract.js (WebAssembly, bundled data) or the native CLI (Debian's tesseract-ocr). */
+export type OcrEngineKind = "tesseract.js" | "native";
+
+/** Where tesseract's trained data comes from and how a frame is prepared (bench/ocr measures each). */
+export interface OcrOptions {
+  /** default: Config's ocrEngine (PGRECALL_OCR_ENGINE; "auto": native when installed) */
+  engine?: OcrEngineKind | "auto";
+  /** trained data: a folder with eng.traineddata(.gz); default @tesseract.js-data/eng's 4.0.0 */
+  data?: { langPath: string; gzip: boolean };
+  /** invert dark frames (default true) */
+  invert?: boolean;
+  /** enlarge frames by this factor before OCR (default 1) */
+  upscale?: number;
 }
 
 /**
@@ -73,9 +92,18 @@ export class OcrEngine {
   private starting = 0;
   private waiting: (() => void)[] = [];
   private generation = 0;
+  private kind: Promise<OcrEngineKind> | undefined;
+  /** native runs in progress: stop() aborts them */
+  private native = new AbortController();
+  private nativeRunning = 0;
 
   /** psm: tesseract's page segmentation mode; AUTO (3) measured best on screens (bench/ocr). */
-  constructor(readonly workers = 2, readonly psm: PSM = PSM.AUTO, readonly limit: OcrLimit = DEFAULT_OCR_LIMIT) {}
+  constructor(
+    readonly workers = 2,
+    readonly psm: PSM = PSM.AUTO,
+    readonly limit: OcrLimit = DEFAULT_OCR_LIMIT,
+    readonly options: OcrOptions = {},
+  ) {}
 
   /** The time limit of a frame of this size, in milliseconds. */
   timeLimitMs(width: number, height: number): number {
@@ -87,28 +115,96 @@ export class OcrEngine {
    * decode (3.6 s for 62 Mpx; the PNG round trip this replaced took 15 s before tesseract began).
    */
   async prepare(image: Buffer): Promise<PreparedImage> {
-    const { data, info } = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" })
+    const scale = this.options.upscale ?? 1;
+    let img = sharp(image, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" })
       .rotate()
       .flatten({ background: "#ffffff" }) // transparency reads as paper, as a viewer shows it
-      .greyscale()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+      .greyscale();
+    if (scale !== 1) {
+      const meta = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+      const w = meta.autoOrient?.width ?? meta.width!;
+      img = img.resize({ width: Math.round(w * scale), kernel: "cubic" });
+    }
+    const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
     let sum = 0;
     for (let i = 0; i < data.length; i++) sum += data[i]!;
-    const inverted = data.length > 0 && sum / data.length < DARK_MEAN;
+    const inverted = (this.options.invert ?? true) && data.length > 0 && sum / data.length < DARK_MEAN;
     const header = Buffer.from(`P5\n${info.width} ${info.height}\n255\n`, "latin1");
     const pgm = Buffer.allocUnsafe(header.length + data.length);
     header.copy(pgm);
     const pixels = pgm.subarray(header.length);
     if (inverted) for (let i = 0; i < data.length; i++) pixels[i] = 255 - data[i]!;
     else data.copy(pixels);
-    return { pgm, pixels, width: info.width, height: info.height, inverted };
+    return { pgm, pixels, width: info.width, height: info.height, inverted, scale };
+  }
+
+  /** Which engine reads: the option, else Config's ocrEngine; "auto" asks whether the CLI runs (once). */
+  engineKind(): Promise<OcrEngineKind> {
+    this.kind ??= (async () => {
+      const want = this.options.engine ?? readConfig().ocrEngine;
+      if (want !== "auto") return want;
+      return (await nativeVersion()) ? "native" : "tesseract.js";
+    })();
+    return this.kind;
   }
 
   /** OCR of an image made by prepare(), in screen reading order. */
   async recognize(prepared: PreparedImage, o: { signal?: AbortSignal } = {}): Promise<OcrResult> {
-    return layout(await this.blocks(prepared, o));
+    if ((await this.engineKind()) === "native") return this.recognizeNative(prepared, o);
+    return layout(await this.blocks(prepared, o), prepared.scale, prepared);
+  }
+
+  /** The native CLI on the prepared frame: at most `workers` processes at once, killed at the limit. */
+  private async recognizeNative(prepared: PreparedImage, o: { signal?: AbortSignal }): Promise<OcrResult> {
+    const { signal } = o;
+    while (this.nativeRunning >= this.workers) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal?.removeEventListener("abort", wake);
+          resolve();
+        };
+        this.waiting.push(wake);
+        signal?.addEventListener("abort", wake, { once: true });
+      });
+      signal?.throwIfAborted();
+    }
+    this.nativeRunning++;
+    const limitMs = this.timeLimitMs(prepared.width, prepared.height);
+    const run = new AbortController();
+    const onAbort = () => run.abort(signal!.reason);
+    const onStop = () => run.abort(new Error("the OCR engine was stopped"));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    this.native.signal.addEventListener("abort", onStop, { once: true });
+    const timer = setTimeout(() => run.abort(this.timeLimit(prepared, limitMs)), limitMs);
+    try {
+      signal?.throwIfAborted();
+      const words = await tesseractWords(prepared.pgm, { psm: Number(this.psm), signal: run.signal, tessdataDir: this.options.data && !this.options.data.gzip ? this.options.data.langPath : undefined });
+      const s = prepared.scale;
+      return arrange(
+        words.map((w) => ({
+          text: w.text,
+          confidence: w.confidence,
+          line: w.line,
+          box: s === 1 ? w.box : { x0: Math.floor(w.box.x0 / s), y0: Math.floor(w.box.y0 / s), x1: Math.ceil(w.box.x1 / s), y1: Math.ceil(w.box.y1 / s) },
+        })),
+        prepared,
+      );
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      this.native.signal.removeEventListener("abort", onStop);
+      this.nativeRunning--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private timeLimit(prepared: PreparedImage, limitMs: number): OcrTimeLimit {
+    const mpx = (prepared.width * prepared.height) / 1e6;
+    return new OcrTimeLimit(
+      `OCR stopped after ${limitMs < 10_000 ? (limitMs / 1000).toFixed(1) : Math.round(limitMs / 1000)} s, the limit for a ${prepared.width}×${prepared.height} frame ` +
+        `(${mpx.toFixed(1)} Mpx: ${this.limit.baseMs / 1000} s + ${this.limit.msPerMpx / 1000} s per megapixel)`,
+    );
   }
 
   /**
@@ -126,15 +222,7 @@ export class OcrEngine {
       const recognition = worker.recognize(prepared.pgm, {}, { blocks: true, text: false }) as Promise<RecognizeResult>;
       recognition.catch(() => undefined); // a terminated worker's job may reject after we have given up on it
       const cutShort = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          const mpx = (prepared.width * prepared.height) / 1e6;
-          reject(
-            new OcrTimeLimit(
-              `OCR stopped after ${limitMs < 10_000 ? (limitMs / 1000).toFixed(1) : Math.round(limitMs / 1000)} s, the limit for a ${prepared.width}×${prepared.height} frame ` +
-                `(${mpx.toFixed(1)} Mpx: ${this.limit.baseMs / 1000} s + ${this.limit.msPerMpx / 1000} s per megapixel)`,
-            ),
-          );
-        }, limitMs);
+        timer = setTimeout(() => reject(this.timeLimit(prepared, limitMs)), limitMs);
         onAbort = () => reject(signal!.reason);
         signal?.addEventListener("abort", onAbort, { once: true });
       });
@@ -153,6 +241,8 @@ export class OcrEngine {
   /** Terminates every tesseract thread, busy or idle; their jobs are abandoned. */
   async stop(): Promise<void> {
     this.generation++;
+    this.native.abort();
+    this.native = new AbortController();
     const all = [...this.idle, ...this.busy];
     this.idle.length = 0;
     this.busy.clear();
@@ -162,7 +252,7 @@ export class OcrEngine {
 
   /** How many tesseract threads are alive (started, idle or busy). */
   get threads(): number {
-    return this.idle.length + this.busy.size + this.starting;
+    return this.idle.length + this.busy.size + this.starting + this.nativeRunning;
   }
 
   private async acquire(signal?: AbortSignal): Promise<Worker> {
@@ -212,9 +302,10 @@ export class OcrEngine {
   }
 
   private async create(): Promise<Worker> {
+    const data = this.options.data ?? engData;
     const w = await createWorker("eng", OEM.LSTM_ONLY, {
-      langPath: engData.langPath,
-      gzip: engData.gzip,
+      langPath: data.langPath,
+      gzip: data.gzip,
       cacheMethod: "none",
     });
     // Page segmentation pinned (bench/ocr compares the modes); reading order is ours (layout).
@@ -227,7 +318,7 @@ export class OcrEngine {
  * Text in reading order: tesseract's words regrouped into screen regions (readingOrder), a
  * blank line between regions, one line per text line; word offsets into the text are exact.
  */
-export function layout(blocks: Block[]): OcrResult {
+export function layout(blocks: Block[], scale = 1, backdrop?: Backdrop): OcrResult {
   const placed: PlacedWord[] = [];
   let line = 0;
   for (const block of blocks) {
@@ -235,16 +326,23 @@ export function layout(blocks: Block[]): OcrResult {
       for (const l of para.lines) {
         for (const w of l.words) {
           const text = w.text.replace(/\0/g, "").trim();
-          if (text) placed.push({ text, confidence: w.confidence, box: w.bbox, line });
+          const b = w.bbox;
+          const box = scale === 1 ? b : { x0: Math.floor(b.x0 / scale), y0: Math.floor(b.y0 / scale), x1: Math.ceil(b.x1 / scale), y1: Math.ceil(b.y1 / scale) };
+          if (text) placed.push({ text, confidence: w.confidence, box, line });
         }
         line++;
       }
     }
   }
+  return arrange(placed, backdrop);
+}
+
+/** Words (any engine's) in reading order as text with exact word offsets. */
+export function arrange(placed: PlacedWord[], backdrop?: Backdrop): OcrResult {
   let text = "";
   const words: OcrWord[] = [];
   let sum = 0;
-  for (const region of readingOrder(placed)) {
+  for (const region of readingOrder(placed, backdrop)) {
     if (text) text += "\n\n";
     region.forEach((l, i) => {
       if (i > 0) text += "\n";
