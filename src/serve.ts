@@ -24,6 +24,7 @@ import { frameParams, noQuery, reasons, SEARCH_PARAMS, searchQuery } from "./htt
 import { checkTarget, parseQuery, pathOf } from "./http/target.js";
 import { cookieToken, tokenMatches } from "./http/token.js";
 import { registerPage } from "./http/page.js";
+import { registerSummary } from "./http/summary.js";
 import { BadSearch, parseSearch, searchConnection, Searcher } from "./search.js";
 import { BlobStore } from "./store.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -223,12 +224,13 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   only("/mcp", ["POST"]);
   registerMcp(app, ctx, searcher);
   registerPage(app, ctx, only);
+  registerSummary(app, ctx, only);
   app.get("/openapi.json", { schema: { hide: true } as never }, async () => app.swagger());
   only("/openapi.json", ["GET"]);
 
   app.setNotFoundHandler(async (req) => {
     const path = req.url.split("?", 1)[0]!;
-    throw new HttpError(404, `no route ${echo(path, 200)}; the API: /search, /frames/:id, /frames/:id/image, /health, /mcp; every route: /openapi.json`);
+    throw new HttpError(404, `no route ${echo(path, 200)}; the API: /search, /frames/:id, /frames/:id/image, /activity-summary, /timeline, /health, /mcp; every route: /openapi.json`);
   });
 
   await app.listen({ port: o.port, host: o.host });
