@@ -3,6 +3,9 @@
 // (worker threads: the event loop stays free) is created on first use and reused by every
 // job. tesseract cannot cancel a recognition, so a job that runs past its time limit or is
 // interrupted (the worker is stopping) has its thread terminated; a fresh one replaces it.
+// Or, when configured (PGRECALL_OCR_ENGINE=native, or auto and installed), the native
+// `tesseract` CLI (ocr-native.ts), one process per frame, killed at its limit; both give the
+// same words, boxes, confidences and offsets, in pgrecall's reading order (reading-order.ts).
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import { createWorker, OEM, PSM, type Block, type RecognizeResult, type Worker } from "tesseract.js";
