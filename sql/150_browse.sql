@@ -1,7 +1,9 @@
 -- Browsing: what the web page and the MCP tools read besides search and the summaries —
 -- times as people write them, the apps seen, a day's timeline across deployments, where a
--- query's words are on a screen, a frame's near-duplicates. All invoker's rights: a reader
--- sees what row-level security lets it see. Tombstoned (forgotten) frames are left out.
+-- query's words are on a screen, a frame's near-duplicates, a day's forgotten periods.
+-- Invoker's rights (a reader sees what row-level security lets it see; tombstoned frames are
+-- left out), but forgotten_ranges, which reads the owner's event log for the caller's
+-- deployments and says only when and how much was forgotten.
 
 ----------------------------------------------------------------------------------- parse_moment
 create or replace function pgrecall._moment_forms(p_text text)
@@ -134,10 +136,66 @@ $$;
 comment on function pgrecall.near_duplicates(uuid, integer) is
   'The frames that show the same screen as this one: its original and that original''s other near-duplicates, in capture order (at most p_limit, 1-500).';
 
+----------------------------------------------------------------------------------- forgotten_ranges
+create or replace function pgrecall.forgotten_ranges(p_day date, p_deployment_id text default null)
+returns table (event_id bigint, forgotten_at timestamptz, kind text, deployment_id text,
+               band_from timestamptz, band_to timestamptz, range_from timestamptz, range_to timestamptz,
+               frames integer, whole_range boolean)
+language sql stable
+-- pgrecall.events is the owner's (it names every deployment): this reads the forgets of the
+-- deployments the caller may read, and only when and how much, never what was on screen.
+security definer
+set search_path to pg_catalog, pg_temp
+as $$
+  with me as (
+    select pgrecall._caller() as role,
+           pg_has_role(pgrecall._caller(), (select n.nspowner from pg_namespace n where n.nspname = 'pgrecall'), 'member') as owner
+  ), e as (
+    select e.id, e.at, e.action, e.range_from, e.range_to, e.counts, e.details -> 'filters' as filters,
+           case when e.deployment_id is not null then array[e.deployment_id]
+                else array(select jsonb_array_elements_text(coalesce(e.details -> 'deployments', '[]'))) end as deps
+    from pgrecall.events e
+    where e.action in ('forget', 'forget.soft') and e.range_from is not null and e.range_to is not null
+      -- a day of any time zone overlaps [p_day - 1, p_day + 2) in UTC
+      and e.range_from < p_day + 2 and e.range_to >= p_day - 1
+  ), readable as (
+    -- every deployment the forget touched must be the caller's to read: the range spans them all
+    select e.* from e, me
+    where cardinality(e.deps) > 0
+      and (me.owner or not exists (
+            select 1 from unnest(e.deps) x(dep)
+            where not exists (select 1 from pgrecall.role_deployments d
+                              where d.role = me.role and d.kind = 'read'
+                                and (d.deployment_id is null or d.deployment_id = x.dep))))
+  )
+  select r.id, r.at, case r.action when 'forget' then 'purged' else 'tombstoned' end, x.dep,
+         greatest(b.day_start, w.band_from), least(b.day_end, w.band_to),
+         r.range_from, r.range_to, (r.counts ->> 'frames')::integer, w.whole
+  from readable r
+  cross join lateral unnest(r.deps) x(dep)
+  cross join lateral (
+    -- a selection by time only: nothing of [since, until) is left; otherwise: some frames of the span
+    select not (r.filters ? 'app' or r.filters ? 'window' or r.filters ? 'frame_ids') as whole
+  ) s
+  cross join lateral (
+    select case when s.whole then least(r.range_from, coalesce((r.filters ->> 'since')::timestamptz, r.range_from)) else r.range_from end as band_from,
+           case when s.whole then greatest(r.range_to, coalesce((r.filters ->> 'until')::timestamptz, r.range_to)) else r.range_to end as band_to,
+           s.whole
+  ) w
+  cross join lateral pgrecall.day_bounds(x.dep, p_day) b
+  where (p_deployment_id is null or x.dep = p_deployment_id)
+    and w.band_from < b.day_end and w.band_to >= b.day_start
+  order by 5, 4, 1
+$$;
+comment on function pgrecall.forgotten_ranges(date, text) is
+  'The forgets (pgrecall.forget, purged or tombstoned) whose span overlaps a deployment''s local day, for the deployments the caller may read (a reader: those granted to it, and a forget only when it may read every deployment the forget touched; the owner: all): when, the band (the selection''s since/until when it chose by time only, else the forgotten frames'' first and last capture; cut to the day), the frames'' span and count, and whether the whole band was forgotten (false: an app, window or frame selection). Never what was on screen.';
+
 ----------------------------------------------------------------------------------- grants
 revoke all on function pgrecall._moment_forms(text), pgrecall.parse_moment(text), pgrecall.list_apps(timestamptz, timestamptz, text),
-  pgrecall.timeline(date, text), pgrecall.match_boxes(uuid, text), pgrecall.near_duplicates(uuid, integer)
+  pgrecall.timeline(date, text), pgrecall.match_boxes(uuid, text), pgrecall.near_duplicates(uuid, integer),
+  pgrecall.forgotten_ranges(date, text)
   from public, pgrecall_capture, pgrecall_reader, pgrecall_worker;
 grant execute on function pgrecall._moment_forms(text), pgrecall.parse_moment(text), pgrecall.list_apps(timestamptz, timestamptz, text),
-  pgrecall.timeline(date, text), pgrecall.match_boxes(uuid, text), pgrecall.near_duplicates(uuid, integer)
+  pgrecall.timeline(date, text), pgrecall.match_boxes(uuid, text), pgrecall.near_duplicates(uuid, integer),
+  pgrecall.forgotten_ranges(date, text)
   to pgrecall_reader;

@@ -25,7 +25,7 @@ const toLocalInput = (d) => `${localDay(d)}T${pad(d.getHours())}:${pad(d.getMinu
 const hue = (s) => [...(s ?? "")].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
 
 let state = {};
-let day = { date: null, frames: [], summaries: [] };
+let day = { date: null, frames: [], summaries: [], forgotten: [] };
 let selected = 0;
 
 function readState() {
@@ -98,7 +98,7 @@ async function loadDay() {
   if (day.date === state.date) return;
   $("#date").value = state.date;
   const [t, s] = await Promise.all([api(`/timeline?date=${state.date}`), api(`/days/${state.date}`)]);
-  day = { date: state.date, frames: t.frames, summaries: s.days };
+  day = { date: state.date, frames: t.frames, summaries: s.days, forgotten: t.forgotten ?? [] };
   const idx = state.frame ? day.frames.findIndex((f) => f.frame_id === state.frame) : -1;
   selected = idx >= 0 ? idx : Math.max(0, day.frames.length - 1);
   renderDay();
@@ -107,7 +107,10 @@ async function loadDay() {
 function renderDay() {
   const frames = day.frames;
   $("#day-title").textContent = new Date(`${day.date}T12:00:00`).toLocaleDateString([], { weekday: "long", year: "numeric", month: "long", day: "numeric" });
-  $("#day-summary").textContent = day.summaries.map((d) => d.summary).filter(Boolean).join(" ") || (frames.length ? `${frames.length} frames` : "Nothing captured this day.");
+  const gone = day.forgotten.reduce((n, f) => n + (f.frames ?? 0), 0);
+  $("#day-summary").textContent =
+    day.summaries.map((d) => d.summary).filter(Boolean).join(" ") ||
+    (frames.length ? `${frames.length} frames` : gone ? "Nothing left of this day: what was captured was forgotten." : "Nothing captured this day.");
   const scrub = $("#scrubber");
   scrub.max = String(Math.max(0, frames.length - 1));
   scrub.disabled = frames.length === 0;
@@ -115,14 +118,17 @@ function renderDay() {
   select(selected, { quiet: true });
 }
 
-/** Activity lanes and away gaps, from the day's timeline (the same spans the summaries add up). */
+/** Activity lanes and away gaps, from the day's timeline (the same spans the summaries add up); forgotten periods over them. */
 function renderLanes() {
   const lanes = $("#lanes");
   lanes.replaceChildren();
   const frames = day.frames;
-  if (!frames.length) return;
-  const start = new Date(frames[0].starts_at).getTime();
-  const end = Math.max(new Date(frames.at(-1).ends_at).getTime(), start + 60_000);
+  // One band per forget (a forget across deployments comes once per deployment).
+  const forgotten = [...new Map(day.forgotten.map((f) => [f.event_id, f])).values()];
+  if (!frames.length && !forgotten.length) return;
+  const ms = (iso) => new Date(iso).getTime();
+  const start = Math.min(...frames.slice(0, 1).map((f) => ms(f.starts_at)), ...forgotten.map((f) => ms(f.band_from)));
+  const end = Math.max(...frames.slice(-1).map((f) => ms(f.ends_at)), ...forgotten.map((f) => ms(f.band_to)), start + 60_000);
   const pct = (t) => `${((100 * (t - start)) / (end - start)).toFixed(3)}%`;
   const width = (a, b) => `${Math.max(0.2, (100 * (b - a)) / (end - start)).toFixed(3)}%`;
   let run = null;
@@ -148,6 +154,12 @@ function renderLanes() {
     }
   }
   flush();
+  for (const f of forgotten) {
+    const a = ms(f.band_from), b = ms(f.band_to);
+    const what = `${f.frames} frame${f.frames === 1 ? "" : "s"}${f.whole_range ? "" : " (some of this period: an app, window or frame selection)"}`;
+    const how = f.kind === "tombstoned" ? "forgotten (restorable until purged)" : "forgotten";
+    lanes.append(el("div", { class: `lane forgotten${f.whole_range ? "" : " partial"}`, "data-event": f.event_id, title: `${how} ${time(f.band_from)}–${time(f.band_to)}: ${what}, on ${stamp(f.forgotten_at)}`, style: { left: pct(a), width: width(a, b) } }, "forgotten"));
+  }
 }
 
 function thumb(f, i) {

@@ -79,16 +79,22 @@ export function registerPage(app: FastifyInstance, ctx: ServeContext, only: (url
     "/timeline",
     {
       schema: {
-        summary: "A day's frames in capture order (all deployments, or one), with spans, away gaps, activities and thumbnail URLs",
+        summary: "A day's frames in capture order (all deployments, or one), with spans, away gaps, activities and thumbnail URLs; and its forgotten periods (pgrecall.forgotten_ranges: when and how much, never what)",
         querystring: { type: "object", additionalProperties: false, required: ["date"], properties: { date: DATE, deployment: text("one deployment only") } },
       },
       schemaErrorFormatter: reasons("/timeline", ["date", "deployment"]),
     },
     async (req) => {
       const q = req.query as { date: string; deployment?: string };
-      const rows = await lookups.run(req.raw, () => sql`select * from pgrecall.timeline(${q.date}::text::date, ${q.deployment ?? null})`);
+      const [rows, forgotten] = await lookups.run(req.raw, () =>
+        sql.begin("isolation level repeatable read read only", (tx) => [
+          tx`select * from pgrecall.timeline(${q.date}::text::date, ${q.deployment ?? null}::text)`,
+          tx`select event_id::text, forgotten_at, kind, deployment_id, band_from, band_to, range_from, range_to, frames, whole_range from pgrecall.forgotten_ranges(${q.date}::text::date, ${q.deployment ?? null}::text)`,
+        ]),
+      );
       return {
         date: q.date,
+        forgotten,
         frames: rows.map(({ image_ref: ref, ...r }) => ({
           ...r,
           thumbnail: !ref ? null : String(ref).startsWith(BLOB_PREFIX) ? `/thumbnails/${String(ref).slice(BLOB_PREFIX.length)}` : `/frames/${r.frame_id}/thumbnail`,

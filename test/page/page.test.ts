@@ -1,6 +1,6 @@
 // The page at / in a real browser (Debian's chromium, driven by playwright-core): open the
 // printed URL with its token, scrub a day, search and see the match outlined, open a frame,
-// forget a range and see it gone; nothing requested from anywhere but the server.
+// forget a range and see it gone (and the forgotten period drawn as such); nothing requested from anywhere but the server.
 // PGRECALL_SCREENSHOTS=1 writes the README's screenshots to docs/.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -198,7 +198,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the page in chromium", () => {
     await page.locator("#notice:not([hidden])").waitFor();
     expect(await page.locator("#notice").textContent()).toMatch(/Forgot 1 frame/);
     await expect.poll(() => page.locator("#strip .thumb").count()).toBe(SCREENS.length - 1);
-    expect(await page.locator("#lanes .lane").allTextContents()).toEqual(["Code", "Mail", "Browser"]);
+    // the forgotten period is on the timeline as such: when and how much, between the lanes around it
+    expect(await page.locator("#lanes .lane").allTextContents()).toEqual(["Code", "Mail", "Browser", "forgotten"]);
+    const band = page.locator("#lanes .lane.forgotten");
+    expect(await band.getAttribute("title")).toMatch(/^forgotten 09:02:30–09:02:50: 1 frame, on /);
+    const box = async (text: string) => (await page.locator("#lanes .lane", { hasText: text }).first().boundingBox())!;
+    const [code, gone, browserLane] = [await box("Code"), await band.boundingBox(), await box("Browser")];
+    expect(gone!.x).toBeGreaterThan(code.x + code.width);
+    expect(gone!.x + gone!.width).toBeLessThanOrEqual(browserLane.x + 1);
+    if (SHOTS !== dataDir) await page.screenshot({ path: join(SHOTS, "page-forgotten.png") });
     expect((await db.sql`select count(*)::int as n from pgrecall.frames where id = ${ids[4]}`)[0]!.n).toBe(0);
     const search = await open("/?q=npm&mode=fts&date=2026-11-20");
     await search.locator("#results h2").waitFor();

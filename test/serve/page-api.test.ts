@@ -70,5 +70,13 @@ describe("the page and its routes", () => {
     expect(await forget(false)).toMatchObject({ dry_run: true, would_forget: { frames: 1 } });
     expect(await forget(true)).toMatchObject({ forgotten: { frames: 1 } });
     expect((await db.sql`select count(*)::int as n from pgrecall.frames`)[0]!.n).toBe(0);
+    // the day's timeline has no frames left, and says when and how much was forgotten
+    const t = (await (await fetch(`${base}/timeline?date=2026-11-20`, { headers: auth })).json()) as { frames: unknown[]; forgotten: Record<string, unknown>[] };
+    expect(t.frames).toEqual([]);
+    expect(t.forgotten).toEqual([
+      expect.objectContaining({ event_id: expect.stringMatching(/^\d+$/), kind: "purged", deployment_id: "desk", frames: 1, whole_range: true,
+                                band_from: "2026-11-20T00:00:00.000Z", band_to: "2026-11-21T00:00:00.000Z", range_from: "2026-11-20T10:00:00.000Z" }),
+    ]);
+    expect(Object.keys(t.forgotten[0]!).sort()).toEqual(["band_from", "band_to", "deployment_id", "event_id", "forgotten_at", "frames", "kind", "range_from", "range_to", "whole_range"]);
   });
 });
