@@ -2175,6 +2175,63 @@ COMMENT ON FUNCTION pgrecall.forget(p_deployment_id text, p_since timestamp with
 
 
 --
+-- Name: forgotten_ranges(date, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text DEFAULT NULL::text) RETURNS TABLE(event_id bigint, forgotten_at timestamp with time zone, kind text, deployment_id text, band_from timestamp with time zone, band_to timestamp with time zone, range_from timestamp with time zone, range_to timestamp with time zone, frames integer, whole_range boolean)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with me as (
+    select pgrecall._caller() as role,
+           pg_has_role(pgrecall._caller(), (select n.nspowner from pg_namespace n where n.nspname = 'pgrecall'), 'member') as owner
+  ), e as (
+    select e.id, e.at, e.action, e.range_from, e.range_to, e.counts, e.details -> 'filters' as filters,
+           case when e.deployment_id is not null then array[e.deployment_id]
+                else array(select jsonb_array_elements_text(coalesce(e.details -> 'deployments', '[]'))) end as deps
+    from pgrecall.events e
+    where e.action in ('forget', 'forget.soft') and e.range_from is not null and e.range_to is not null
+      -- a day of any time zone overlaps [p_day - 1, p_day + 2) in UTC
+      and e.range_from < p_day + 2 and e.range_to >= p_day - 1
+  ), readable as (
+    -- every deployment the forget touched must be the caller's to read: the range spans them all
+    select e.* from e, me
+    where cardinality(e.deps) > 0
+      and (me.owner or not exists (
+            select 1 from unnest(e.deps) x(dep)
+            where not exists (select 1 from pgrecall.role_deployments d
+                              where d.role = me.role and d.kind = 'read'
+                                and (d.deployment_id is null or d.deployment_id = x.dep))))
+  )
+  select r.id, r.at, case r.action when 'forget' then 'purged' else 'tombstoned' end, x.dep,
+         greatest(b.day_start, w.band_from), least(b.day_end, w.band_to),
+         r.range_from, r.range_to, (r.counts ->> 'frames')::integer, w.whole
+  from readable r
+  cross join lateral unnest(r.deps) x(dep)
+  cross join lateral (
+    -- a selection by time only: nothing of [since, until) is left; otherwise: some frames of the span
+    select not (r.filters ? 'app' or r.filters ? 'window' or r.filters ? 'frame_ids') as whole
+  ) s
+  cross join lateral (
+    select case when s.whole then least(r.range_from, coalesce((r.filters ->> 'since')::timestamptz, r.range_from)) else r.range_from end as band_from,
+           case when s.whole then greatest(r.range_to, coalesce((r.filters ->> 'until')::timestamptz, r.range_to)) else r.range_to end as band_to,
+           s.whole
+  ) w
+  cross join lateral pgrecall.day_bounds(x.dep, p_day) b
+  where (p_deployment_id is null or x.dep = p_deployment_id)
+    and w.band_from < b.day_end and w.band_to >= b.day_start
+  order by 5, 4, 1
+$$;
+
+
+--
+-- Name: FUNCTION forgotten_ranges(p_day date, p_deployment_id text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text) IS 'The forgets (pgrecall.forget, purged or tombstoned) whose span overlaps a deployment''s local day, for the deployments the caller may read (a reader: those granted to it, and a forget only when it may read every deployment the forget touched; the owner: all): when, the band (the selection''s since/until when it chose by time only, else the forgotten frames'' first and last capture; cut to the day), the frames'' span and count, and whether the whole band was forgotten (false: an app, window or frame selection). Never what was on screen.';
+
+
+--
 -- Name: format_seconds(numeric); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -7037,6 +7094,14 @@ GRANT ALL ON FUNCTION pgrecall.find_near_duplicate(p_deployment_id text, p_captu
 REVOKE ALL ON FUNCTION pgrecall.forget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_soft boolean, p_dry_run boolean, OUT frames integer, OUT near_duplicates integer, OUT findings integer, OUT words integer, OUT images integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION pgrecall.forget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_soft boolean, p_dry_run boolean, OUT frames integer, OUT near_duplicates integer, OUT findings integer, OUT words integer, OUT images integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.forget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_soft boolean, p_dry_run boolean, OUT frames integer, OUT near_duplicates integer, OUT findings integer, OUT words integer, OUT images integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) TO pgrecall_capture;
+
+
+--
+-- Name: FUNCTION forgotten_ranges(p_day date, p_deployment_id text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text) TO pgrecall_reader;
 
 
 --
