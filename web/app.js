@@ -205,34 +205,68 @@ function appSwitch(step) {
 }
 
 // ---------------------------------------------------------------- search
+const PAGE = 20;
+
+/** One page of results with their match boxes: the search's filters from the state, then the cursor. */
+async function searchPage(cursor) {
+  const p = new URLSearchParams({ q: state.q, limit: String(PAGE) });
+  if (state.app) p.set("app_name", state.app);
+  if (state.window) p.set("window_name", state.window);
+  if (state.since) p.set("start_time", new Date(state.since).toISOString());
+  if (state.until) p.set("end_time", new Date(state.until).toISOString());
+  if (state.mode) p.set("mode", state.mode);
+  if (cursor) p.set("cursor", cursor);
+  const r = await api(`/search?${p}`);
+  const hits = await Promise.all(r.data.map(async (h) => ({ h, boxes: (await api(`/frames/${h.frame_id}/matches?q=${encodeURIComponent(state.q)}`)).boxes })));
+  return { r, hits };
+}
+
+function hitView({ h, boxes }) {
+  return el(
+    "article",
+    { class: "hit", "data-frame": h.frame_id },
+    el("h3", {}, el("button", { onclick: () => openFrame(h.frame_id) }, `${h.app_name ?? "(no app)"} — ${h.window_title ?? ""}`)),
+    el("p", { class: "meta" }, stamp(h.captured_at), " ", el("span", { class: "badge" }, h.matched), boxes.some((b) => b.kind === "redacted") ? el("span", { class: "badge" }, "has redactions") : null),
+    snippet(h.snippet),
+    h.image_ref ? shot(`/frames/${h.frame_id}/image`, boxes, `screen of ${h.app_name}`) : null,
+  );
+}
+
 async function renderSearch() {
   const box = $("#results");
   document.body.classList.toggle("searching", !!state.q);
   if (!state.q) return void (box.hidden = true, box.replaceChildren());
   box.hidden = false;
   box.replaceChildren(el("p", {}, "Searching…"));
-  const p = new URLSearchParams({ q: state.q, limit: "20" });
-  if (state.app) p.set("app_name", state.app);
-  if (state.window) p.set("window_name", state.window);
-  if (state.since) p.set("start_time", new Date(state.since).toISOString());
-  if (state.until) p.set("end_time", new Date(state.until).toISOString());
-  if (state.mode) p.set("mode", state.mode);
-  const r = await api(`/search?${p}`);
-  const hits = await Promise.all(r.data.map(async (h) => ({ h, boxes: (await api(`/frames/${h.frame_id}/matches?q=${encodeURIComponent(state.q)}`)).boxes })));
-  box.replaceChildren(
-    el("h2", {}, `${r.data.length}${r.pagination.next_cursor ? "+" : ""} result${r.data.length === 1 ? "" : "s"} for “${state.q}”`),
-    r.notice ? el("p", { class: "meta" }, r.notice) : null,
-    ...hits.map(({ h, boxes }) =>
-      el(
-        "article",
-        { class: "hit", "data-frame": h.frame_id },
-        el("h3", {}, el("button", { onclick: () => openFrame(h.frame_id) }, `${h.app_name ?? "(no app)"} — ${h.window_title ?? ""}`)),
-        el("p", { class: "meta" }, stamp(h.captured_at), " ", el("span", { class: "badge" }, h.matched), boxes.some((b) => b.kind === "redacted") ? el("span", { class: "badge" }, "has redactions") : null),
-        snippet(h.snippet),
-        h.image_ref ? shot(`/frames/${h.frame_id}/image`, boxes, `screen of ${h.app_name}`) : null,
-      ),
-    ),
-  );
+  const q = state.q;
+  const { r, hits } = await searchPage(null);
+  let shown = hits.length;
+  const heading = el("h2", {});
+  const title = (more) => (heading.textContent = `${shown}${more ? "+" : ""} result${shown === 1 ? "" : "s"} for “${q}”`);
+  const list = el("div", { class: "hits" }, ...hits.map(hitView));
+  const more = el("button", { id: "more", type: "button" }, "More results");
+  let cursor = r.pagination.next_cursor;
+  more.hidden = !cursor;
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    more.textContent = "Loading…";
+    try {
+      const next = await searchPage(cursor);
+      if (state.q !== q) return; // a new search replaced this one meanwhile
+      list.append(...next.hits.map(hitView));
+      shown += next.hits.length;
+      cursor = next.r.pagination.next_cursor;
+      more.hidden = !cursor;
+      title(!!cursor);
+    } catch (err) {
+      notice(err.message);
+    } finally {
+      more.disabled = false;
+      more.textContent = "More results";
+    }
+  });
+  title(!!cursor);
+  box.replaceChildren(heading, r.notice ? el("p", { class: "meta" }, r.notice) : null, list, more);
 }
 
 // ---------------------------------------------------------------- frame view

@@ -11,7 +11,7 @@ import { renderScreen } from "../../fixtures/render.js";
 import { readConfig } from "../../src/config.js";
 import { serve, type RunningServer } from "../../src/serve.js";
 import { BlobStore } from "../../src/store.js";
-import { useTestDatabase } from "../helpers/db.js";
+import { randomPhash, useTestDatabase } from "../helpers/db.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const db = useTestDatabase();
@@ -213,6 +213,27 @@ describe.skipIf(!existsSync(CHROMIUM))("the page in chromium", () => {
     expect(await search.locator("#results h2").textContent()).toMatch(/^0 results/);
     await page.close();
     await search.close();
+  });
+
+  it("pages search results: More results fetches the next page with next_cursor, until there is none", async () => {
+    // 25 screens of another day (no image), each with the word
+    for (let i = 0; i < 25; i++) {
+      const [row] = await db.sql`
+        insert into pgrecall.frames (deployment_id, phash, app_name, window_title, captured_at)
+        values ('laptop', ${randomPhash()}, 'Notes', ${`note ${i}`}, ${new Date(Date.UTC(2026, 10, 19, 9, i))}) returning id`;
+      await db.sql`select pgrecall.frame_ocr_done(${row!.id}, ${`zephyrpaging note number ${i}`})`;
+    }
+    const page = await open("/?q=zephyrpaging&mode=fts&date=2026-11-20");
+    await page.locator("#results h2").waitFor();
+    expect(await page.locator("#results .hit").count()).toBe(20);
+    expect(await page.locator("#results h2").textContent()).toMatch(/^20\+ results/);
+    await page.locator("#more").click();
+    await expect.poll(() => page.locator("#results .hit").count()).toBe(25);
+    expect(await page.locator("#results h2").textContent()).toMatch(/^25 results/);
+    expect(await page.locator("#more").isHidden()).toBe(true);
+    const shown = await page.locator("#results .hit").evaluateAll((hs) => hs.map((h) => h.getAttribute("data-frame")));
+    expect(new Set(shown).size).toBe(25);
+    await page.close();
   });
 
   it("asked for nothing outside the server", () => {
