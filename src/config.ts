@@ -81,6 +81,8 @@ export interface EmbeddingConfig {
   maxTokens: number;
   /** Most texts in one model call. */
   batchSize: number;
+  /** PGRECALL_MODEL_HOST: where models are downloaded from (a Hugging Face hub mirror); default the hub. */
+  remoteHost?: string;
 }
 
 export interface VisionConfig {
@@ -234,6 +236,7 @@ export function embeddingConfig(env: NodeJS.ProcessEnv, dataDir: string): Embedd
     quantized: flag(env, "PGRECALL_EMBED_QUANTIZED"),
     maxTokens: whole(env, "PGRECALL_EMBED_MAX_TOKENS", 256, 8, 8192),
     batchSize: whole(env, "PGRECALL_EMBED_BATCH", 16, 1, 256),
+    ...(env.PGRECALL_MODEL_HOST ? { remoteHost: env.PGRECALL_MODEL_HOST } : {}),
   };
 }
 

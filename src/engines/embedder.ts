@@ -53,7 +53,7 @@ export class Embedder {
     if (!allowRemote && !existsSync(file)) {
       throw new ModelUnavailable(
         `embedding model ${model} is not installed: ${file} does not exist and remote downloads are off ` +
-          `(install it into PGRECALL_MODELS_DIR as the README shows, or set PGRECALL_ALLOW_REMOTE_MODELS=1)`,
+          `(run \`pgrecall model install\` to download it once, or install it into PGRECALL_MODELS_DIR by hand as the README shows)`,
       );
     }
     // Imported here, not at start: a worker that runs only OCR never loads onnxruntime.
@@ -64,6 +64,7 @@ export class Embedder {
     env.allowRemoteModels = allowRemote;
     env.cacheDir = modelsDir;
     env.useFSCache = allowRemote;
+    if (this.config.remoteHost) env.remoteHost = this.config.remoteHost;
     try {
       const [tokenizer, m] = await Promise.all([
         AutoTokenizer.from_pretrained(model),
