@@ -7,6 +7,7 @@ import { loadDotEnv, readConfig } from "../src/config.js";
 import { connect, int8ArrayLiteral } from "../src/db.js";
 import { hashImage } from "../src/engines/hasher.js";
 import { migrateAll } from "../src/migrate.js";
+import { missingModelFailures } from "../src/model-install.js";
 import { renderScreen, SAMPLE_CODE, type ScreenSpec } from "../fixtures/render.js";
 import { parseSearch, Searcher } from "../src/search.js";
 import { printPipeline } from "../src/status.js";
@@ -87,6 +88,9 @@ export async function demo(): Promise<void> {
       const what = ({ 1: "done", 2: "failed", 3: "skipped" } as Record<number, string>)[o.status] ?? o.status;
       console.log(`\n${o.stage}: ${o.n} ${what} — ${o.message}`);
     }
+    if (await missingModelFailures(sql, deployment)) {
+      console.log("\nThe embedding model is not installed: `node bin/pgrecall.js model install` downloads it once (about 90 MB) and requeues these frames for the worker.");
+    }
     // Search what was seen: one exact word and one with a typo (full text; hybrid needs the model).
     const searcher = new Searcher(sql, config.embedding);
     for (const q of ["anna@example.com", "reminedr"]) {
@@ -105,7 +109,7 @@ Try next:
   psql "${databaseUrl}" -c "select * from pgrecall.pending_ocr"
   node bin/pgrecall.js search "invoice amount" --mode fts          # or: node bin/pgrecall.js serve, then curl 'http://127.0.0.1:3030/search?q=invoice'
   node bin/pgrecall.js status
-  node bin/pgrecall.js model          # is the embedding model installed? (README: "Installing the embedding model")
+  node bin/pgrecall.js model          # is the embedding model installed? \`model install\` downloads it once (README: "Installing the embedding model")
   PGRECALL_VISION_URL=http://127.0.0.1:11434/v1 PGRECALL_VISION_MODEL=llava node bin/pgrecall.js requeue --skipped --stage vision
 Screens written to ${dir}.`);
   } finally {

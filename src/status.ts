@@ -1,5 +1,6 @@
 // `pgrecall status`: the pipeline view, readable on a terminal or as JSON.
 import type { Sql } from "./db.js";
+import { missingModelFailures } from "./model-install.js";
 
 export interface StageRow {
   stage: string;
@@ -47,6 +48,10 @@ export async function printPipeline(sql: Sql, { json }: { json: boolean }): Prom
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(line(head));
   for (const b of body) console.log(line(b));
+  const missing = await missingModelFailures(sql);
+  if (missing) {
+    console.log(`\n${missing} frame(s) failed embedding because the embedding model is not installed: run \`pgrecall model install\` (downloads it once, then requeues them).`);
+  }
 }
 
 export function formatAge(seconds: number): string {

@@ -62,6 +62,8 @@ describe("pgrecall model install", () => {
     expect(before!.embedding_status).toBe(2);
     expect(before!.embedding_message).toMatch(/is not installed: .*\(run `pgrecall model install`/);
     expect(await jobsOf(db.sql, missingFrame)).not.toContain("embed");
+    const status = await run("node", ["bin/pgrecall.js", "status"], { env: { ...process.env, DATABASE_URL: db.url } });
+    expect(status.stdout).toContain("1 frame(s) failed embedding because the embedding model is not installed: run `pgrecall model install`");
 
     const r = await cli(["install", TINY_MODEL, "--host", host]);
     expect(r.stderr).toBe("");
