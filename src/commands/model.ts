@@ -9,7 +9,7 @@ import { CHECK_SENTENCE, DEFAULT_MODEL_HOST, checkEmbeds, checkHost, checkModelN
 const install = new Command("install")
   .description(
     "Download the embedding model (default PGRECALL_EMBED_MODEL) once into PGRECALL_MODELS_DIR, check it loads and embeds, " +
-      "and requeue the frames whose embedding failed because it was missing. The only command that downloads a model.",
+      "and requeue the frames whose embedding failed because it was missing (nothing else downloads it unless PGRECALL_ALLOW_REMOTE_MODELS=1).",
   )
   .argument("[model]", "hub model id (owner/name)")
   .option("--host <url>", "download from this Hugging Face hub mirror (default PGRECALL_MODEL_HOST, else https://huggingface.co/)")
