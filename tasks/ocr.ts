@@ -6,6 +6,7 @@
 import type { Task } from "graphile-worker";
 import { OcrTimeLimit, type OcrEngine } from "../src/engines/ocr.js";
 import type { Redactor } from "../src/engines/redactor.js";
+import { putClaimed } from "../src/blob-gc.js";
 import type { Runtime } from "../src/runtime.js";
 import { BadInput, interruptible, readFrameImage, runStage } from "../src/stage.js";
 
@@ -21,7 +22,7 @@ export default function ocr(rt: Runtime, engine: OcrEngine, redactor: Redactor):
         throw err instanceof OcrTimeLimit ? new BadInput(err.message, { cause: err }) : err;
       });
       const d = await redactor.detect(rt.sql, r);
-      const redacted = d.findings.length ? (await rt.store.put(await redactor.blackOut(image, d), "png")).ref : null;
+      const redacted = d.findings.length ? (await putClaimed(rt.sql, rt.store, await redactor.blackOut(image, d), "png")).ref : null;
       const [done] = await rt.sql<{ released: string[] | null }[]>`
         select pgrecall.frame_ocr_done(
           ${frame.id}, ${d.text}, ${r.confidence}, ${rt.sql.json(d.words as never)},

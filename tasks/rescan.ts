@@ -6,6 +6,7 @@
 import type { Task } from "graphile-worker";
 import type { OcrWord } from "../src/engines/ocr.js";
 import type { Redactor } from "../src/engines/redactor.js";
+import { putClaimed } from "../src/blob-gc.js";
 import type { Runtime } from "../src/runtime.js";
 import { BadImageRef } from "../src/store.js";
 
@@ -39,7 +40,7 @@ export default function rescan(rt: Runtime, redactor: Redactor): Task {
       if (!d.findings.length) continue;
       let redacted: string | null = null;
       try {
-        redacted = (await rt.store.put(await redactor.blackOut(await rt.store.read(frame.image_ref), d), "png")).ref;
+        redacted = (await putClaimed(rt.sql, rt.store, await redactor.blackOut(await rt.store.read(frame.image_ref), d), "png")).ref;
       } catch (err) {
         if (!(err instanceof BadImageRef) && !/decode|unsupported image|Input buffer/i.test((err as Error).message)) throw err;
         // The text is masked all the same; the rescan counts the frame as images_missing.
