@@ -5,6 +5,7 @@
 // (src/capture/spool.ts) and go in, in order, when it is back.
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
+import { putClaimed } from "../blob-gc.js";
 import { clientText, int8ArrayLiteral, type Sql } from "../db.js";
 import { hashGrey, hashImage } from "../engines/hasher.js";
 import { blobRefOf, type BlobStore } from "../store.js";
@@ -154,7 +155,7 @@ export class Capturer {
       const rows: Row[] = shots
         ? shots.map((s) => ({ capturedAt, monitor: s.monitor, app: win.app, title: win.title, shot: s }))
         : this.monitorList().map((m) => ({ capturedAt, monitor: m, app: win.app, title: win.title, shot: null }));
-      for (const s of shots ?? []) await this.store.put(s.png, "png");
+      for (const s of shots ?? []) await putClaimed(this.sql, this.store, s.png, "png");
       try {
         await this.insert(rows);
       } catch (err) {
@@ -268,7 +269,7 @@ export class Capturer {
       if (!excluded) {
         const png = e.images[i]!;
         const h = await hashImage(png);
-        shot = { monitor: f.monitor, png, ref: (await this.store.put(png, "png")).ref, phash: h.phash, tiles: h.tileHashes };
+        shot = { monitor: f.monitor, png, ref: (await putClaimed(this.sql, this.store, png, "png")).ref, phash: h.phash, tiles: h.tileHashes };
       }
       rows.push({ capturedAt: f.capturedAt, monitor: f.monitor, app: f.app, title: f.title, shot });
     }

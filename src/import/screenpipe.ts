@@ -4,6 +4,7 @@
 // frames already imported are found before any media is read.
 import { readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { putClaimed } from "../blob-gc.js";
 import { clientText, int8ArrayLiteral, type Sql } from "../db.js";
 import { hashImage } from "../engines/hasher.js";
 import type { OcrWord } from "../engines/ocr.js";
@@ -137,7 +138,7 @@ async function importOne(sql: Sql, store: BlobStore, redactor: Redactor, p: Prep
     if (media && "data" in media) {
       try {
         const h = await hashImage(media.data);
-        const blob = await store.put(media.data, media.ext);
+        const blob = await putClaimed(sql, store, media.data, media.ext);
         image = { ref: blob.ref, data: media.data, phash: h.phash, tiles: h.tileHashes, width: h.width, height: h.height };
       } catch (err) {
         missing = `its image cannot be decoded: ${(err as Error).message}`;
@@ -165,7 +166,7 @@ async function importOne(sql: Sql, store: BlobStore, redactor: Redactor, p: Prep
         });
         const d = await redactor.detect(tx as unknown as Sql, { text: clientText(text)!, confidence: meanConfidence(words), words });
         // A finding is recorded with the image it was blacked out of; a frame without an image keeps only the masked text.
-        const redacted = d.findings.length && image ? (await store.put(await redactor.blackOut(image.data, d), "png")).ref : null;
+        const redacted = d.findings.length && image ? (await putClaimed(sql, store, await redactor.blackOut(image.data, d), "png")).ref : null;
         const [done] = await tx<{ released: string[] | null }[]>`
           select pgrecall.frame_ocr_imported(${f!.frame_id}, ${"screenpipe: " + (p.row.engine ?? "unknown")}, ${d.text},
             ${meanConfidence(d.words)}, ${tx.json(d.words as never)},
