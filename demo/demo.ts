@@ -107,7 +107,8 @@ export async function demo(): Promise<void> {
 Try next:
   psql "${databaseUrl}" -c "select captured_at, duplicate_of is not null as dup, ocr_status from pgrecall.frames order by captured_at desc limit 10"
   psql "${databaseUrl}" -c "select * from pgrecall.pending_ocr"
-  node bin/pgrecall.js search "invoice amount" --mode fts          # or: node bin/pgrecall.js serve, then curl 'http://127.0.0.1:3030/search?q=invoice'
+  node bin/pgrecall.js search "invoice amount" --mode fts          # or: node bin/pgrecall.js serve, and open the address it prints (the page, with its token)
+  curl -H "Authorization: Bearer $(cat data/api.token)" 'http://127.0.0.1:3030/search?q=invoice'   # once serve has started (it makes data/api.token)
   node bin/pgrecall.js status
   node bin/pgrecall.js model          # is the embedding model installed? \`model install\` downloads it once (README: "Installing the embedding model")
   PGRECALL_VISION_URL=http://127.0.0.1:11434/v1 PGRECALL_VISION_MODEL=llava node bin/pgrecall.js requeue --skipped --stage vision
