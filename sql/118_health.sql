@@ -37,7 +37,7 @@ begin
 
   check_name := 'frames_estimate'; ok := true;
   value := (select greatest(c.reltuples, 0)::bigint from pg_class c where c.oid = 'pgrecall.frames'::regclass)::text;
-  detail := 'frames, the planner''s estimate (pg_class.reltuples, as of the last analyze)';
+  detail := value || ' frames, the planner''s estimate (pg_class.reltuples, as of the last analyze)';
   return next;
 
   for s in select st.stage from pgrecall.stages st order by st.position loop

@@ -1,12 +1,18 @@
-// `pgrecall status`: the pipeline view.
+// `pgrecall status`: the pipeline view, then the health checks (pgrecall.health); exits 1 when one is unhealthy.
 import { Command } from "commander";
 import { readConfig } from "../config.js";
 import { withSql } from "../db.js";
 import { printPipeline } from "../status.js";
+import { printHealth } from "./health.js";
 
 export default new Command("status")
-  .description("Show the pipeline: frames pending, blocked, behind a failure, done, failed and skipped per stage.")
-  .option("--json", "print the pipeline view as JSON")
+  .description("Show the pipeline (frames pending, blocked, behind a failure, done, failed and skipped per stage), then the health checks of `pgrecall health`; exits 1 when one is unhealthy.")
+  .option("--json", "print the pipeline view as JSON (the health checks: `pgrecall health --json`)")
   .action(async (opts: { json?: boolean }) => {
-    await withSql(readConfig().databaseUrl, (sql) => printPipeline(sql, { json: !!opts.json }), { max: 1 });
+    await withSql(readConfig().databaseUrl, async (sql) => {
+      await printPipeline(sql, { json: !!opts.json });
+      if (opts.json) return;
+      console.log("");
+      if (!(await printHealth(sql))) process.exitCode = 1;
+    }, { max: 1 });
   });

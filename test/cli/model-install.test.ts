@@ -62,7 +62,12 @@ describe("pgrecall model install", () => {
     expect(before!.embedding_status).toBe(2);
     expect(before!.embedding_message).toMatch(/is not installed: .*\(run `pgrecall model install`/);
     expect(await jobsOf(db.sql, missingFrame)).not.toContain("embed");
-    const status = await run("node", ["bin/pgrecall.js", "status"], { env: { ...process.env, DATABASE_URL: db.url } });
+    // (status exits 1 here: work is pending and no worker is alive, which its health checks call unhealthy)
+    const status = await run("node", ["bin/pgrecall.js", "status"], { env: { ...process.env, DATABASE_URL: db.url } }).catch((err: { code: number; stdout: string }) => {
+      expect(err.code).toBe(1);
+      expect(err.stdout).toMatch(/FAIL {2}workers .* 0 live worker/);
+      return err;
+    });
     expect(status.stdout).toContain("1 frame(s) failed embedding because the embedding model is not installed: run `pgrecall model install`");
 
     const r = await cli(["install", TINY_MODEL, "--host", host]);
