@@ -679,9 +679,34 @@ declare
   v_n integer;
 begin
   -- The vocabulary must not remember what was forgotten: a word goes when no frame left contains it
-  -- (one GIN probe per word; the vocabulary is learnt from canonical frames, as idx_frames_fts covers).
+  -- (the vocabulary is learnt from canonical frames, as idx_frames_fts covers). A GIN probe for a
+  -- common word reads its whole posting list (a bitmap scan cannot stop at the first match): at
+  -- millions of frames, milliseconds a word, seconds a batch. So the words of a few of the newest
+  -- canonical frames are kept without a probe (they are contained, and the common words are among
+  -- them); only the rest, whose posting lists are short, are probed. A handful of words is probed
+  -- directly.
+  if coalesce(cardinality(p_words), 0) <= 200 then  -- a few words (a rescan's): probed directly
+    delete from pgrecall.search_words w
+    where w.word = any(p_words)
+      and not exists (select 1 from pgrecall.frames f
+                      where f.duplicate_of is null and f.fts @@ pgrecall._lexeme_query(w.word));
+    get diagnostics v_n = row_count;
+    return v_n;
+  end if;
+  with sample as materialized (
+    select distinct w.word
+    from (select f.fts, f.duplicate_of from pgrecall.frames f order by f.captured_at desc limit 2000) r
+    cross join lateral unnest(tsvector_to_array(r.fts)) w(word)
+    where r.duplicate_of is null
+  ),
+  unsure as materialized (
+    select u.word from unnest(p_words) u(word) where u.word is not null
+    except
+    select s.word from sample s
+  )
   delete from pgrecall.search_words w
-  where w.word = any(p_words)
+  using unsure u
+  where w.word = u.word
     and not exists (select 1 from pgrecall.frames f
                     where f.duplicate_of is null and f.fts @@ pgrecall._lexeme_query(w.word));
   get diagnostics v_n = row_count;
@@ -2774,17 +2799,18 @@ begin
   detail := value || ' frames, the planner''s estimate (pg_class.reltuples, as of the last analyze)';
   return next;
 
-  for s in select st.stage from pgrecall.stages st order by st.position loop
-    -- The oldest pending frame: the stage's partial index over pending rows.
+  for s in select c.stage, c.pending, c.oldest_pending_age, c.capped from pgrecall.stage_counts() c loop
+    -- The oldest runnable pending frame, from the stage's partial index over pending rows (pgrecall.stage_counts).
     -- Runnable frames only: one waiting for an earlier stage is that stage's delay (and one behind a
     -- failure is pgrecall status's upstream_failed).
-    execute format('select now() - min(f.inserted_at), count(*) from pgrecall.frames f
-                    where f.%I = 0 and f.tombstoned_at is null and pgrecall._stage_prereq(f, %L) = ''ready''',
-                   s.stage || '_status', s.stage) into v_age, v_n;
+    v_age := s.oldest_pending_age;
+    v_n := s.pending;
     v_pending := v_pending + v_n;
     check_name := s.stage || '_oldest_pending'; ok := v_age is null or v_age <= p_max_pending_age;
     value := coalesce(extract(epoch from v_age)::bigint::text, '0');
-    detail := case when v_age is null then 'nothing pending' else format('%s pending, the oldest for %s (limit %s)', v_n, date_trunc('second', v_age), p_max_pending_age) end;
+    detail := case when v_age is null then 'nothing pending'
+                   when s.capped then format('over %s pending, the oldest of those read for %s (limit %s)', v_n - 1, date_trunc('second', v_age), p_max_pending_age)
+                   else format('%s pending, the oldest for %s (limit %s)', v_n, date_trunc('second', v_age), p_max_pending_age) end;
     return next;
     -- Failures among the frames captured in the last hour (the captured_at index).
     execute format('select count(*) filter (where f.%1$I = 1), count(*) filter (where f.%1$I = 2) from pgrecall.frames f
@@ -3513,11 +3539,25 @@ declare
   v_refs text[];
   v_r record;
 begin
-  -- Every deployment that has frames, with the settings that apply to it.
+  -- Nothing to do without a retention setting (the cron task's pass is then free).
+  if not exists (select 1 from pgrecall.settings st
+                 where st.keep_images_for is not null or st.keep_text_for is not null or st.keep_frames_for is not null or st.max_storage is not null) then
+    return;
+  end if;
+  -- Every deployment that has frames, with the settings that apply to it: found by skipping
+  -- through idx_frames_deployment (a distinct over frames read the whole table every batch).
   for d in
+    with recursive deps(id) as (
+      select min(f.deployment_id) from pgrecall.frames f
+      union all
+      select (select min(f.deployment_id) from pgrecall.frames f where f.deployment_id > deps.id)
+      from deps where deps.id is not null
+    )
     select x.deployment_id, st.keep_images_for, st.keep_text_for, st.keep_frames_for, st.max_storage
-    from (select distinct f.deployment_id from pgrecall.frames f
-          where p_deployment_id is null or f.deployment_id = p_deployment_id) x
+    from (select deps.id as deployment_id from deps
+          where deps.id is not null and p_deployment_id is null
+          union all
+          select p_deployment_id where exists (select 1 from pgrecall.frames f where f.deployment_id = p_deployment_id)) x
     cross join lateral pgrecall.settings_for(x.deployment_id) st
     where st.keep_images_for is not null or st.keep_text_for is not null or st.keep_frames_for is not null or st.max_storage is not null
     order by x.deployment_id
@@ -4150,6 +4190,70 @@ $$;
 --
 
 COMMENT ON FUNCTION pgrecall.settings_for(p_deployment_id text) IS 'The settings that apply to a deployment: each column from its own row in pgrecall.settings where set, else from the ''*'' row. A set-returning SQL function so the planner inlines it into the query that uses it.';
+
+
+--
+-- Name: stage_counts(integer); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall.stage_counts(p_cap integer DEFAULT 100000) RETURNS TABLE(stage text, pending bigint, blocked bigint, upstream_failed bigint, failed bigint, done bigint, skipped bigint, oldest_pending_age interval, capped boolean, estimated boolean)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+-- The per-stage columns are named by the registry (format %I), which plpgsql_check cannot see through:
+-- @plpgsql_check_options: other_warnings = off, extra_warnings = off, security_warnings = off
+declare
+  s record;
+  v_rows numeric;
+  v_col text;
+begin
+  if p_cap is null or p_cap < 1 or p_cap > 10000000 then
+    raise exception 'pgrecall.stage_counts: p_cap must be between 1 and 10000000, not %', coalesce(p_cap::text, 'null')
+      using errcode = '22023';
+  end if;
+  select greatest(c.reltuples, 0) into v_rows from pg_class c where c.oid = 'pgrecall.frames'::regclass;
+  -- Never analyzed (reltuples -1 → 0) or small: count exactly, it is as cheap as the estimate.
+  estimated := v_rows > p_cap;
+  for s in select st.stage from pgrecall.stages st order by st.position loop
+    stage := s.stage;
+    v_col := s.stage || '_status';
+    -- Pending frames, by what they wait for: the stage's partial index over pending rows, at most p_cap + 1 of them.
+    execute format('select count(*) filter (where x.prereq = ''ready''), count(*) filter (where x.prereq = ''waiting''),
+                           count(*) filter (where x.prereq = ''failed''), now() - min(x.inserted_at) filter (where x.prereq = ''ready''),
+                           count(*) > %2$s
+                    from (select f.inserted_at, pgrecall._stage_prereq(f, %1$L) as prereq from pgrecall.frames f
+                          where f.%3$I = 0 and f.tombstoned_at is null limit %2$s + 1) x',
+                   s.stage, p_cap, v_col)
+      into pending, blocked, upstream_failed, oldest_pending_age, capped;
+    -- Failed frames: idx_frames_failed, at most p_cap + 1.
+    execute format('select count(*) from (select from pgrecall.frames f where f.%1$I = 2 and f.tombstoned_at is null limit %2$s + 1) x',
+                   v_col, p_cap)
+      into failed;
+    capped := capped or failed > p_cap;
+    if estimated then
+      -- The planner's statistics (as of the last analyze): the share of each status among all frames.
+      select round(v_rows * coalesce(sum(u.freq) filter (where u.val = 1), 0)),
+             round(v_rows * coalesce(sum(u.freq) filter (where u.val = 3), 0))
+        into done, skipped
+        from pg_stats ps
+        cross join lateral unnest(ps.most_common_vals::text::smallint[], ps.most_common_freqs) as u(val, freq)
+       where ps.schemaname = 'pgrecall' and ps.tablename = 'frames' and ps.attname = v_col;
+    else
+      execute format('select count(*) filter (where f.%1$I = 1), count(*) filter (where f.%1$I = 3)
+                      from pgrecall.frames f where f.tombstoned_at is null', v_col)
+        into done, skipped;
+    end if;
+    return next;
+  end loop;
+end;
+$_$;
+
+
+--
+-- Name: FUNCTION stage_counts(p_cap integer); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall.stage_counts(p_cap integer) IS 'Per stage of pgrecall.stages, cheaply at any size: pending (runnable), blocked (waiting for an earlier stage), upstream_failed and failed, counted exactly from small partial indexes: the three kinds of pending frames together up to p_cap, failed up to p_cap (capped says a count stopped there: then the figures are of the frames read, and oldest_pending_age is the oldest of those); done and skipped, counted exactly while the table holds at most p_cap frames, else estimated from the planner''s statistics as of the last analyze (estimated). Tombstoned frames are not counted (the estimates include them). pgrecall.pipeline is the exact view (it reads every frame).';
 
 
 --
@@ -6036,6 +6140,13 @@ CREATE INDEX idx_frames_embedding_pending ON pgrecall.frames USING btree (embedd
 
 
 --
+-- Name: idx_frames_failed; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX idx_frames_failed ON pgrecall.frames USING btree (captured_at) WHERE ((hash_status = 2) OR (ocr_status = 2) OR (vision_status = 2) OR (embedding_status = 2));
+
+
+--
 -- Name: idx_frames_fts; Type: INDEX; Schema: pgrecall; Owner: -
 --
 
@@ -7561,6 +7672,15 @@ REVOKE ALL ON FUNCTION pgrecall.settings_for(p_deployment_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION pgrecall.settings_for(p_deployment_id text) TO pgrecall_capture;
 GRANT ALL ON FUNCTION pgrecall.settings_for(p_deployment_id text) TO pgrecall_reader;
 GRANT ALL ON FUNCTION pgrecall.settings_for(p_deployment_id text) TO pgrecall_worker;
+
+
+--
+-- Name: FUNCTION stage_counts(p_cap integer); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall.stage_counts(p_cap integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.stage_counts(p_cap integer) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.stage_counts(p_cap integer) TO pgrecall_worker;
 
 
 --

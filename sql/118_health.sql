@@ -40,17 +40,18 @@ begin
   detail := value || ' frames, the planner''s estimate (pg_class.reltuples, as of the last analyze)';
   return next;
 
-  for s in select st.stage from pgrecall.stages st order by st.position loop
-    -- The oldest pending frame: the stage's partial index over pending rows.
+  for s in select c.stage, c.pending, c.oldest_pending_age, c.capped from pgrecall.stage_counts() c loop
+    -- The oldest runnable pending frame, from the stage's partial index over pending rows (pgrecall.stage_counts).
     -- Runnable frames only: one waiting for an earlier stage is that stage's delay (and one behind a
     -- failure is pgrecall status's upstream_failed).
-    execute format('select now() - min(f.inserted_at), count(*) from pgrecall.frames f
-                    where f.%I = 0 and f.tombstoned_at is null and pgrecall._stage_prereq(f, %L) = ''ready''',
-                   s.stage || '_status', s.stage) into v_age, v_n;
+    v_age := s.oldest_pending_age;
+    v_n := s.pending;
     v_pending := v_pending + v_n;
     check_name := s.stage || '_oldest_pending'; ok := v_age is null or v_age <= p_max_pending_age;
     value := coalesce(extract(epoch from v_age)::bigint::text, '0');
-    detail := case when v_age is null then 'nothing pending' else format('%s pending, the oldest for %s (limit %s)', v_n, date_trunc('second', v_age), p_max_pending_age) end;
+    detail := case when v_age is null then 'nothing pending'
+                   when s.capped then format('over %s pending, the oldest of those read for %s (limit %s)', v_n - 1, date_trunc('second', v_age), p_max_pending_age)
+                   else format('%s pending, the oldest for %s (limit %s)', v_n, date_trunc('second', v_age), p_max_pending_age) end;
     return next;
     -- Failures among the frames captured in the last hour (the captured_at index).
     execute format('select count(*) filter (where f.%1$I = 1), count(*) filter (where f.%1$I = 2) from pgrecall.frames f

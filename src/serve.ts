@@ -4,8 +4,7 @@
 // cancelled when the client goes away. Parameter names follow Screenpipe's where they fit.
 //
 // Each kind of work has connections of its own, so one kind cannot starve another: searches
-// (PGRECALL_SEARCH_POOL, sized to the machine), frame lookups (2), /health (1) and its
-// pipeline counts (1). A request waits at most searchWaitMs for a connection of its kind,
+// (PGRECALL_SEARCH_POOL, sized to the machine), frame lookups (2) and /health (1). A request waits at most searchWaitMs for a connection of its kind,
 // then gets a 503 with Retry-After: unbounded, that wait grew to seconds, unseen by
 // statement_timeout, which starts only when a query does.
 import { STATUS_CODES } from "node:http";
@@ -19,13 +18,13 @@ import { ClientGone, echo, HttpError } from "./http/errors.js";
 import { Gate } from "./http/gate.js";
 import { changesState, hostGuard, isLoopback, Refused } from "./http/guard.js";
 import { openImage, sendImage } from "./http/image.js";
-import { PipelineCounts } from "./http/pipeline-counts.js";
 import { frameParams, noQuery, reasons, SEARCH_PARAMS, searchQuery } from "./http/schemas.js";
 import { checkTarget, parseQuery, pathOf } from "./http/target.js";
 import { cookieToken, tokenMatches } from "./http/token.js";
 import { registerPage } from "./http/page.js";
 import { registerSummary } from "./http/summary.js";
 import { BadSearch, parseSearch, searchConnection, Searcher } from "./search.js";
+import { type HealthCheck, type StageCount } from "./status.js";
 import { BlobStore } from "./store.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { mcpServer } from "./mcp/tools.js";
@@ -43,8 +42,6 @@ export interface ServeOptions extends Pick<Config, "databaseUrl" | "dataDir" | "
   searchWaitMs?: number;
   /** Folders besides the data dir an image_ref path may point into (Config.imageRoots). */
   imageRoots?: readonly string[];
-  /** How old the pipeline counts /health returns may be before it counts again (default 30 s; at least 20 times what the last count took). */
-  pipelineMaxAgeMs?: number;
 }
 
 export interface RunningServer {
@@ -63,8 +60,7 @@ export function defaultSearchPool(): number {
 }
 
 export const DEFAULT_SEARCH_WAIT_MS = 2000;
-const DEFAULT_PIPELINE_MAX_AGE_MS = 30_000;
-/** /health says "unavailable" when `select 1` takes longer than this. */
+/** /health says "unavailable" when `select 1` takes longer than this; its checks are bounded by it too. */
 const HEALTH_TIMEOUT_MS = 2000;
 const LOOKUP_POOL = 2;
 const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] as const;
@@ -144,10 +140,8 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
   const searchSql = searchConnection(o.databaseUrl, o.searchTimeoutMs, searchPool);
   const lookupSql = connect(o.databaseUrl, { max: LOOKUP_POOL, connection: { application_name: "pgrecall serve", statement_timeout: o.searchTimeoutMs } as never });
   const healthSql = connect(o.databaseUrl, { max: 1, connect_timeout: 5, connection: { application_name: "pgrecall health", statement_timeout: HEALTH_TIMEOUT_MS } as never });
-  const countSql = connect(o.databaseUrl, { max: 1, connection: { application_name: "pgrecall health" } });
   const searches = new Gate("searches", searchPool, waitMs);
   const lookups = new Gate("frame lookups", LOOKUP_POOL, waitMs);
-  const counts = new PipelineCounts(countSql, o.pipelineMaxAgeMs ?? DEFAULT_PIPELINE_MAX_AGE_MS);
   const searcher = new Searcher(searchSql, o.embedding);
   const store = new BlobStore(o.dataDir, o.imageRoots);
 
@@ -220,7 +214,7 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     });
   };
 
-  registerApi(app, ctx, { searcher, counts, healthSql, only });
+  registerApi(app, ctx, { searcher, healthSql, only });
   only("/mcp", ["POST"]);
   registerMcp(app, ctx, searcher);
   registerPage(app, ctx, only);
@@ -241,20 +235,19 @@ export async function serve(o: ServeOptions): Promise<RunningServer> {
     tokenRequired: !!token,
     close: async () => {
       await app.close();
-      await Promise.all([searchSql, lookupSql, healthSql, countSql].map((sql) => sql.end({ timeout: 5 })));
+      await Promise.all([searchSql, lookupSql, healthSql].map((sql) => sql.end({ timeout: 5 })));
     },
   };
 }
 
 interface ApiParts {
   searcher: Searcher;
-  counts: PipelineCounts;
   healthSql: Sql;
   only: (url: string, methods: string[]) => void;
 }
 
 /** GET /search, /frames/:id, /frames/:id/image, /health. */
-function registerApi(app: FastifyInstance, ctx: ServeContext, { searcher, counts, healthSql, only }: ApiParts): void {
+function registerApi(app: FastifyInstance, ctx: ServeContext, { searcher, healthSql, only }: ApiParts): void {
   const { lookupSql, lookups, searches, store } = ctx;
 
   app.get(
@@ -332,7 +325,7 @@ function registerApi(app: FastifyInstance, ctx: ServeContext, { searcher, counts
     "/health",
     {
       config: { public: true },
-      schema: { summary: "Database reachable; with the token also pipeline counts (cached) and search load", querystring: noQuery, security: [] },
+      schema: { summary: "Database reachable; with the token also the health checks, stage counts and search load", querystring: noQuery, security: [] },
       schemaErrorFormatter: reasons("/health"),
     },
     async (req, reply) => {
@@ -349,13 +342,20 @@ function registerApi(app: FastifyInstance, ctx: ServeContext, { searcher, counts
       }
       // Without the token (when one is required) /health says only whether the database answers.
       if (!ctx.authorized(req)) return { status: "ok" };
-      const p = await counts.get();
-      return {
-        status: "ok",
-        pipeline: p.rows,
-        ...("at" in p ? { pipeline_as_of: p.at.toISOString() } : { pipeline_as_of: null, pipeline_error: p.error }),
-        searches: { running: searches.running, waiting: searches.waiting, connections: searches.size },
-      };
+      const searchLoad = { running: searches.running, waiting: searches.waiting, connections: searches.size };
+      // Cheap at any size (index probes, catalog estimates): pgrecall.health's checks and pgrecall.stage_counts.
+      try {
+        const [checks, stages] = await Promise.all([
+          healthSql<HealthCheck[]>`select check_name, ok, value, detail from pgrecall.health()`,
+          healthSql<StageCount[]>`select stage, pending::int, blocked::int, upstream_failed::int, failed::int, done::int, skipped::int,
+                                         extract(epoch from oldest_pending_age)::float8 as oldest_pending_seconds, capped, estimated
+                                  from pgrecall.stage_counts()`,
+        ]);
+        const unhealthy = checks.filter((c) => !c.ok).map((c) => c.check_name);
+        return { status: unhealthy.length ? "unhealthy" : "ok", unhealthy, checks, stages, searches: searchLoad };
+      } catch (err) {
+        return { status: "ok", checks_error: `the health checks failed: ${(err as Error).message}`, searches: searchLoad };
+      }
     },
   );
   only("/health", ["GET"]);

@@ -17,6 +17,28 @@ export interface StageRow {
   failure_rate_last_hour: number | null;
 }
 
+/** A row of pgrecall.health(). */
+export interface HealthCheck {
+  check_name: string;
+  ok: boolean;
+  value: string;
+  detail: string;
+}
+
+/** A row of pgrecall.stage_counts(): exact up to its cap (capped), done and skipped estimated on a large table (estimated). */
+export interface StageCount {
+  stage: string;
+  pending: number;
+  blocked: number;
+  upstream_failed: number;
+  failed: number;
+  done: number;
+  skipped: number;
+  oldest_pending_seconds: number | null;
+  capped: boolean;
+  estimated: boolean;
+}
+
 export async function pipeline(sql: Sql): Promise<StageRow[]> {
   return sql<StageRow[]>`
     select stage, pending::int, blocked::int, upstream_failed::int, done::int, failed::int, skipped::int, excluded::int,

@@ -2,17 +2,12 @@
 import { Command } from "commander";
 import { ConfigError, readConfig } from "../config.js";
 import { withSql, type Sql } from "../db.js";
+import type { HealthCheck } from "../status.js";
 
-interface Check {
-  check_name: string;
-  ok: boolean;
-  value: string;
-  detail: string;
-}
 
 /** Prints the checks, one line each; true when every one is healthy. */
 export async function printHealth(sql: Sql, maxPendingAge = "1 hour", maxFailureRate = "0.5", json = false): Promise<boolean> {
-  const checks = await sql<Check[]>`select * from pgrecall.health(${maxPendingAge}::text::interval, ${maxFailureRate}::text::numeric)`.catch((err: { code?: string }) => {
+  const checks = await sql<HealthCheck[]>`select * from pgrecall.health(${maxPendingAge}::text::interval, ${maxFailureRate}::text::numeric)`.catch((err: { code?: string }) => {
     if (["22007", "22P02", "22015"].includes(err.code ?? "")) throw new ConfigError(`--max-pending-age must be an interval and --max-failure-rate a number (got "${maxPendingAge}", "${maxFailureRate}")`);
     throw err;
   });

@@ -146,10 +146,10 @@ describe("GET /frames/:id, /frames/:id/image, /health", () => {
     expect(bad.body.error).toMatch(/must be a UUID/);
   });
 
-  it("health is the pipeline view with the token, only the status without it; everything else needs it", async () => {
+  it("health is the checks and the stage counts with the token, only the status without it; everything else needs it", async () => {
     const h = await get("/health");
     expect(h.status).toBe(200);
-    expect((h.body as { pipeline: { stage: string }[] }).pipeline.map((s) => s.stage)).toEqual(["hash", "ocr", "vision", "embedding"]);
+    expect((h.body as { stages: { stage: string }[] }).stages.map((s) => s.stage)).toEqual(["hash", "ocr", "vision", "embedding"]);
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: "ok" });
     expect((await get("/search?q=x", { authorization: "Bearer wrong" })).status).toBe(401);
     expect((await fetch(`${base}/search?q=x`)).status).toBe(401);

@@ -90,8 +90,8 @@ describe("searches wait a bounded time for a connection", () => {
 
       const health = await get(`${base}/health`);
       expect(health.status).toBe(200);
-      expect(health.body.status).toBe("ok");
-      expect(health.body.pipeline.map((s: { stage: string }) => s.stage)).toEqual(["hash", "ocr", "vision", "embedding"]);
+      expect(health.body.checks.length).toBeGreaterThan(0);
+      expect(health.body.stages.map((s: { stage: string }) => s.stage)).toEqual(["hash", "ocr", "vision", "embedding"]);
       expect(health.body.searches).toMatchObject({ running: 1, connections: 1 });
       expect((await get(`${base}/frames/${frameId}`)).status).toBe(200);
 
@@ -150,21 +150,23 @@ describe("searches wait a bounded time for a connection", () => {
 });
 
 describe("/health", () => {
-  it("counts the pipeline at most every pipelineMaxAgeMs: a cached count, with its time", async () => {
-    const base = await start({ pipelineMaxAgeMs: 3_600_000 });
-    const a = await get(`${base}/health`);
-    expect(a.body.pipeline_as_of).toEqual(expect.any(String));
+  it("counts the stages afresh on every call, from the partial indexes (exact at this size)", async () => {
+    const base = await start({});
+    const ocrDone = (h: { stages: { stage: string; done: number; estimated: boolean }[] }) => h.stages.find((s) => s.stage === "ocr")!.done;
+    const before = (await get(`${base}/health`)).body;
+    expect(before.stages.every((s: { estimated: boolean; capped: boolean }) => !s.estimated && !s.capped)).toBe(true);
     await addFrame(db.sql, { text: "one more frame" });
-    const b = await get(`${base}/health`);
-    expect(b.body.pipeline_as_of).toBe(a.body.pipeline_as_of);
-    expect(b.body.pipeline).toEqual(a.body.pipeline);
+    expect(ocrDone((await get(`${base}/health`)).body)).toBe(ocrDone(before) + 1);
   });
 
-  it("counts again once the count is older than that", async () => {
-    const base = await start({ pipelineMaxAgeMs: 0 });
-    const before = (await get(`${base}/health`)).body;
-    const ocrDone = (h: { pipeline: { stage: string; done: number }[] }) => h.pipeline.find((s) => s.stage === "ocr")!.done;
-    await addFrame(db.sql, { text: "and another" });
-    await until("a count with the new frame", async () => (await get(`${base}/health`)).body, (h) => ocrDone(h) === ocrDone(before) + 1);
+  it("says unhealthy, with HTTP 200, and names the failing checks: here work pending and no live worker", async () => {
+    const base = await start({});
+    await addFrame(db.sql, { text: "waits for vision and embedding" });
+    const h = await get(`${base}/health`);
+    expect(h.status).toBe(200);
+    expect(h.body.status).toBe("unhealthy");
+    expect(h.body.unhealthy).toContain("workers");
+    expect(h.body.checks.find((c: { check_name: string }) => c.check_name === "workers")).toMatchObject({ ok: false, value: "0" });
+    expect(h.body.stages.find((s: { stage: string }) => s.stage === "embedding").pending).toBeGreaterThan(0);
   });
 });
