@@ -2228,11 +2228,22 @@ CREATE FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text DEFAU
                               where d.role = me.role and d.kind = 'read'
                                 and (d.deployment_id is null or d.deployment_id = x.dep))))
   )
-  select r.id, r.at, case r.action when 'forget' then 'purged' else 'tombstoned' end, x.dep,
+  select r.id, r.at, case when t.hidden > 0 then 'tombstoned' else 'purged' end, x.dep,
          greatest(b.day_start, w.band_from), least(b.day_end, w.band_to),
-         r.range_from, r.range_to, (r.counts ->> 'frames')::integer, w.whole
+         r.range_from, r.range_to, case when t.hidden > 0 then t.hidden else (r.counts ->> 'frames')::integer end, w.whole
   from readable r
   cross join lateral unnest(r.deps) x(dep)
+  cross join lateral (
+    -- A soft forget's frames still hidden (tombstoned by it: same transaction time; idx_frames_tombstoned).
+    -- None left: restored by unforget (no band) or purged by gc since (a purge event over the range: purged).
+    select count(*)::integer as hidden,
+           r.action = 'forget.soft' and count(*) = 0
+             and not exists (select 1 from pgrecall.events p
+                             where p.action = 'purge' and p.at >= r.at and p.range_from <= r.range_to and p.range_to >= r.range_from) as restored
+    from pgrecall.frames f
+    where r.action = 'forget.soft' and f.tombstoned_at = r.at and f.deployment_id = x.dep
+      and f.captured_at >= r.range_from and f.captured_at <= r.range_to
+  ) t
   cross join lateral (
     -- a selection by time only: nothing of [since, until) is left; otherwise: some frames of the span
     select not (r.filters ? 'app' or r.filters ? 'window' or r.filters ? 'frame_ids') as whole
@@ -2244,6 +2255,7 @@ CREATE FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text DEFAU
   ) w
   cross join lateral pgrecall.day_bounds(x.dep, p_day) b
   where (p_deployment_id is null or x.dep = p_deployment_id)
+    and not t.restored
     and w.band_from < b.day_end and w.band_to >= b.day_start
   order by 5, 4, 1
 $$;
@@ -2253,7 +2265,7 @@ $$;
 -- Name: FUNCTION forgotten_ranges(p_day date, p_deployment_id text); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text) IS 'The forgets (pgrecall.forget, purged or tombstoned) whose span overlaps a deployment''s local day, for the deployments the caller may read (a reader: those granted to it, and a forget only when it may read every deployment the forget touched; the owner: all): when, the band (the selection''s since/until when it chose by time only, else the forgotten frames'' first and last capture; cut to the day), the frames'' span and count, and whether the whole band was forgotten (false: an app, window or frame selection). Never what was on screen.';
+COMMENT ON FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text) IS 'The forgets (pgrecall.forget, purged or tombstoned) whose span overlaps a deployment''s local day, for the deployments the caller may read (a reader: those granted to it, and a forget only when it may read every deployment the forget touched; the owner: all): when, the band (the selection''s since/until when it chose by time only, else the forgotten frames'' first and last capture; cut to the day), the frames'' span and count, and whether the whole band was forgotten (false: an app, window or frame selection); a soft forget is tombstoned while some of its frames are still hidden (frames: those), gone once unforget restored them all, purged once gc purged them. Never what was on screen.';
 
 
 --
@@ -2731,6 +2743,10 @@ begin
   end if;
   if not exists (select 1 from pg_roles where rolname = p_role) then
     execute format('create role %I nologin', p_role);
+  end if;
+  if p_kind = 'worker' and not pg_has_role(p_role, 'pgrecall_worker', 'member') then
+    -- No role_deployments row (whose trigger logs capture and read grants): logged here.
+    perform pgrecall.log_event('grant.added', null, null, null, '{}', jsonb_build_object('role', p_role, 'kind', 'worker'));
   end if;
   execute format('grant %I to %I', case p_kind when 'read' then 'pgrecall_reader' else 'pgrecall_' || p_kind end, p_role);
   if p_kind <> 'worker' then
@@ -3708,6 +3724,9 @@ begin
   get diagnostics v_n = row_count;
   if p_kind = 'worker' or not exists (select 1 from pgrecall.role_deployments d where d.role = p_role and d.kind = p_kind) then
     if exists (select 1 from pg_roles where rolname = p_role) then
+      if p_kind = 'worker' and pg_has_role(p_role, 'pgrecall_worker', 'member') then
+        perform pgrecall.log_event('grant.removed', null, null, null, '{}', jsonb_build_object('role', p_role, 'kind', 'worker'));
+      end if;
       execute format('revoke %I from %I', v_group, p_role);
     end if;
   end if;

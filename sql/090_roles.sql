@@ -94,6 +94,10 @@ begin
   if not exists (select 1 from pg_roles where rolname = p_role) then
     execute format('create role %I nologin', p_role);
   end if;
+  if p_kind = 'worker' and not pg_has_role(p_role, 'pgrecall_worker', 'member') then
+    -- No role_deployments row (whose trigger logs capture and read grants): logged here.
+    perform pgrecall.log_event('grant.added', null, null, null, '{}', jsonb_build_object('role', p_role, 'kind', 'worker'));
+  end if;
   execute format('grant %I to %I', case p_kind when 'read' then 'pgrecall_reader' else 'pgrecall_' || p_kind end, p_role);
   if p_kind <> 'worker' then
     insert into pgrecall.role_deployments (role, kind, deployment_id) values (p_role, p_kind, p_deployment_id)
@@ -121,6 +125,9 @@ begin
   get diagnostics v_n = row_count;
   if p_kind = 'worker' or not exists (select 1 from pgrecall.role_deployments d where d.role = p_role and d.kind = p_kind) then
     if exists (select 1 from pg_roles where rolname = p_role) then
+      if p_kind = 'worker' and pg_has_role(p_role, 'pgrecall_worker', 'member') then
+        perform pgrecall.log_event('grant.removed', null, null, null, '{}', jsonb_build_object('role', p_role, 'kind', 'worker'));
+      end if;
       execute format('revoke %I from %I', v_group, p_role);
     end if;
   end if;

@@ -136,6 +136,19 @@ describe("grant and revoke", () => {
     }
   });
 
+  it("logs every grant and revoke in pgrecall.events, worker access too (it has no role_deployments row), each change once", async () => {
+    const name = role("logged");
+    const events = async () =>
+      (await db.sql<{ action: string; kind: string }[]>`select action, details ->> 'kind' as kind from pgrecall.events where details ->> 'role' = ${name} order by id`).map((e) => `${e.action} ${e.kind}`);
+    await db.sql`select pgrecall.grant_access('worker', ${name})`;
+    await db.sql`select pgrecall.grant_access('worker', ${name})`; // already: nothing to log
+    await db.sql`select pgrecall.grant_access('read', ${name}, 'laptop')`;
+    await db.sql`select pgrecall.revoke_access('worker', ${name})`;
+    await db.sql`select pgrecall.revoke_access('read', ${name})`;
+    expect(await events()).toEqual(["grant.added worker", "grant.added read", "grant.removed worker", "grant.removed read"]);
+    await db.sql.unsafe(`drop role ${name}`);
+  });
+
   it("creates a missing role NOLOGIN", async () => {
     const name = role("new");
     await db.sql`select pgrecall.grant_access('read', ${name})`;
