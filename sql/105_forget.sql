@@ -290,6 +290,7 @@ set search_path to pg_catalog, pg_temp
 as $$
 declare
   v_ids uuid[];
+  v_restored jsonb;
 begin
   select array_agg(s.id) into v_ids
   from pgrecall._select_frames(p_deployment_id, p_since, p_until, p_last, p_app, p_window, p_frame_ids, true) s(id);
@@ -300,6 +301,11 @@ begin
   if coalesce(p_dry_run, false) or frames = 0 then
     return;
   end if;
+  -- How many frames of each soft forget this restores (a soft forget's frames carry its time as tombstoned_at):
+  -- pgrecall.forgotten_ranges stops drawing a forget once all of its frames were restored.
+  select jsonb_object_agg(e.id::text, x.n) into v_restored
+  from (select f.tombstoned_at, count(*) as n from pgrecall.frames f where f.id = any(v_ids) group by f.tombstoned_at) x
+  join pgrecall.events e on e.action = 'forget.soft' and e.at = x.tombstoned_at;
   update pgrecall.frames f set tombstoned_at = null where f.id = any(v_ids);
   -- Their pending stages were left alone while hidden: queue them again.
   perform pgrecall._add_jobs(array_agg(w.stage), array_agg(f.id), array_agg(f.deployment_id))
@@ -311,11 +317,12 @@ begin
   perform pgrecall._days_changed(v_ids);
   event_id := pgrecall.log_event('unforget', case when cardinality(deployments) = 1 then deployments[1] end, range_from, range_to,
     jsonb_build_object('frames', frames),
-    jsonb_strip_nulls(jsonb_build_object('deployments', case when cardinality(deployments) > 1 then to_jsonb(deployments) end)));
+    jsonb_strip_nulls(jsonb_build_object('deployments', case when cardinality(deployments) > 1 then to_jsonb(deployments) end,
+                                         'restored', v_restored)));
 end;
 $$;
 comment on function pgrecall.unforget(text, timestamptz, timestamptz, interval, text, text, uuid[], boolean) is
-  'Restores tombstoned (soft-forgotten, not yet purged) frames a selection names, as pgrecall.forget selects, and queues their pending stages. Logged in pgrecall.events.';
+  'Restores tombstoned (soft-forgotten, not yet purged) frames a selection names, as pgrecall.forget selects, and queues their pending stages. Logged in pgrecall.events, with how many frames of each soft forget it restored (details.restored: forget event id → frames).';
 
 ----------------------------------------------------------------------------------- purge_tombstoned
 create or replace function pgrecall.purge_tombstoned(p_limit integer default 1000, p_dry_run boolean default false,

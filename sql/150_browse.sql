@@ -168,11 +168,21 @@ as $$
                               where d.role = me.role and d.kind = 'read'
                                 and (d.deployment_id is null or d.deployment_id = x.dep))))
   )
-  select r.id, r.at, case r.action when 'forget' then 'purged' else 'tombstoned' end, x.dep,
+  select r.id, r.at, case when t.hidden > 0 then 'tombstoned' else 'purged' end, x.dep,
          greatest(b.day_start, w.band_from), least(b.day_end, w.band_to),
-         r.range_from, r.range_to, (r.counts ->> 'frames')::integer, w.whole
+         r.range_from, r.range_to, case when t.hidden > 0 then t.hidden else t.frames - t.restored end, w.whole
   from readable r
   cross join lateral unnest(r.deps) x(dep)
+  cross join lateral (
+    -- A soft forget: its frames still hidden (they carry its time as tombstoned_at: idx_frames_tombstoned) and
+    -- those unforget restored (its events' details.restored); the rest were purged since.
+    select (r.counts ->> 'frames')::integer as frames,
+           (select count(*)::integer from pgrecall.frames f
+            where r.action = 'forget.soft' and f.tombstoned_at = r.at and f.deployment_id = any(r.deps)
+              and f.captured_at >= r.range_from and f.captured_at <= r.range_to) as hidden,
+           (select coalesce(sum((u.details -> 'restored' ->> r.id::text)::integer), 0)::integer from pgrecall.events u
+            where r.action = 'forget.soft' and u.action = 'unforget' and u.at >= r.at and u.details -> 'restored' ? r.id::text) as restored
+  ) t
   cross join lateral (
     -- a selection by time only: nothing of [since, until) is left; otherwise: some frames of the span
     select not (r.filters ? 'app' or r.filters ? 'window' or r.filters ? 'frame_ids') as whole
@@ -184,11 +194,12 @@ as $$
   ) w
   cross join lateral pgrecall.day_bounds(x.dep, p_day) b
   where (p_deployment_id is null or x.dep = p_deployment_id)
+    and (t.hidden > 0 or t.frames > t.restored)
     and w.band_from < b.day_end and w.band_to >= b.day_start
   order by 5, 4, 1
 $$;
 comment on function pgrecall.forgotten_ranges(date, text) is
-  'The forgets (pgrecall.forget, purged or tombstoned) whose span overlaps a deployment''s local day, for the deployments the caller may read (a reader: those granted to it, and a forget only when it may read every deployment the forget touched; the owner: all): when, the band (the selection''s since/until when it chose by time only, else the forgotten frames'' first and last capture; cut to the day), the frames'' span and count, and whether the whole band was forgotten (false: an app, window or frame selection). Never what was on screen.';
+  'The forgets (pgrecall.forget, purged or tombstoned) whose span overlaps a deployment''s local day, for the deployments the caller may read (a reader: those granted to it, and a forget only when it may read every deployment the forget touched; the owner: all): when, the band (the selection''s since/until when it chose by time only, else the forgotten frames'' first and last capture; cut to the day), the frames'' span and count, and whether the whole band was forgotten (false: an app, window or frame selection); a soft forget is tombstoned while some of its frames are still hidden (frames: those), then purged (frames: those gc or retention purged), and no longer listed once unforget restored them all. Never what was on screen.';
 
 ----------------------------------------------------------------------------------- grants
 revoke all on function pgrecall._moment_forms(text), pgrecall.parse_moment(text), pgrecall.list_apps(timestamptz, timestamptz, text),

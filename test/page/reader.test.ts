@@ -105,6 +105,27 @@ describe("pgrecall.forgotten_ranges", () => {
     // the band is the forgotten frames' span (the selection's hours were not all forgotten)
     expect(r).toMatchObject({ kind: "tombstoned", whole_range: false, band_from: at(15), band_to: at(15), frames: 1 });
   });
+
+  it("a soft forget's band goes once unforget restores its frames, and stays, purged, once gc purged them", async () => {
+    // another day, so that the other tests' days stay as they were
+    const later = (mm: number) => new Date(Date.UTC(2026, 10, 23, 17, mm));
+    const band = async () => (await db.sql`select kind, frames from pgrecall.forgotten_ranges('2026-11-23')`).map((r) => ({ ...r }));
+    await frame("restored", "laptop", later(10), "Notes", "restore me");
+    await frame("restoredToo", "laptop", later(20), "Notes", "restore me too");
+    await db.sql`select pgrecall.forget(p_deployment_id => 'laptop', p_since => ${later(0)}, p_until => ${later(60)}, p_soft => true)`;
+    expect(await band()).toEqual([{ kind: "tombstoned", frames: 2 }]);
+    await db.sql`select pgrecall.unforget(p_frame_ids => ${[f.restored]}::uuid[])`;
+    expect(await band()).toEqual([{ kind: "tombstoned", frames: 1 }]); // one still hidden
+    await db.sql`select pgrecall.unforget(p_deployment_id => 'laptop', p_since => ${later(0)}, p_until => ${later(60)})`;
+    expect(await band()).toEqual([]);
+
+    await db.sql`select pgrecall.forget(p_frame_ids => ${[f.restored]}::uuid[], p_soft => true)`;
+    await db.sql`update pgrecall.settings set tombstone_grace = '1 second' where deployment_id = '*'`;
+    await db.sql`select pg_sleep(1.1)`;
+    await db.sql`select pgrecall.purge_tombstoned(100)`;
+    expect(await band()).toEqual([{ kind: "purged", frames: 1 }]); // the restored forget stays gone
+    await db.sql`select pgrecall.forget(p_frame_ids => ${[f.restoredToo]}::uuid[])`; // leave the apps as the other tests expect them
+  });
 });
 
 describe("the browse functions as a reader of one deployment", () => {
