@@ -155,13 +155,13 @@ export function mcpServer(deps: ToolDeps): McpServer {
     {
       title: "Where the time went",
       description: "Apps and projects with minutes, first and last seen, and the top window titles over a time range (at most 31 days; default the last 24 hours), from the same timeline as the day summaries.",
-      inputSchema: { start_time: time("from (default 24h ago)"), end_time: time("until (default now)"), app_name: z.string().max(200).optional().describe("one app only (exact name, case-insensitive)") },
+      inputSchema: { start_time: time("from (default 24h ago)"), end_time: time("until (default now)"), app_name: z.string().max(200).optional().describe("one app only (exact name, case-insensitive)"), deployment: z.string().max(200).optional().describe("one deployment (device) only") },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     (a) =>
       answer(async () => {
         const t = await moments({ start_time: a.start_time ?? "24h ago", end_time: a.end_time ?? "now" });
-        const [r] = await run("lookup", () => sql`select pgrecall.activity_summary(${t.start_time}, ${t.end_time}, ${a.app_name ?? null}) as s`);
+        const [r] = await run("lookup", () => sql`select pgrecall.activity_summary(${t.start_time}, ${t.end_time}, ${a.app_name ?? null}, ${a.deployment ?? null}::text) as s`);
         return json(r!.s);
       }),
   );

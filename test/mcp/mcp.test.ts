@@ -111,6 +111,10 @@ describe("over Streamable HTTP (/mcp)", () => {
       const summary = parsed(await client.callTool({ name: "activity_summary", arguments: { start_time: "3h ago" } }));
       expect(summary.apps.map((a: { name: string }) => a.name).sort()).toEqual(["Chat", "Sheets"]);
       expect(summary.total_minutes).toBeGreaterThan(0);
+      const one = async (deployment: string) =>
+        parsed(await client.callTool({ name: "activity_summary", arguments: { start_time: "3h ago", deployment } })).apps.map((a: { name: string }) => a.name).sort();
+      expect(await one("desk")).toEqual(["Chat", "Sheets"]);
+      expect(await one("phone")).toEqual([]);
       const day = parsed(await client.callTool({ name: "day_summary", arguments: { date: "2026-01-05" } }));
       expect(day.days).toEqual([]);
       expect(day.notice).toMatch(/no summary for that day/);
