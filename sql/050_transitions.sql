@@ -174,7 +174,8 @@ begin
   if p_findings is not null and jsonb_typeof(p_findings) <> 'array' then
     raise exception 'frame_ocr_done: findings must be a JSON array (frame %)', p_frame_id using errcode = '22023';
   end if;
-  if jsonb_array_length(coalesce(p_findings, '[]')) > 0 and p_redacted_image_ref is null then
+  if jsonb_array_length(coalesce(p_findings, '[]')) > 0 and p_redacted_image_ref is null
+     and exists (select 1 from pgrecall.frames f where f.id = p_frame_id and f.image_ref is not null) then
     raise exception 'frame_ocr_done: a frame with findings needs its redacted image (frame %)', p_frame_id
       using errcode = '22023', hint = 'Black out the findings'' boxes, store the image, pass its blob reference.';
   end if;
@@ -192,14 +193,15 @@ begin
   if not found then
     perform pgrecall._raise_illegal(p_frame_id, 'ocr', 'complete');
   end if;
-  if p_redacted_image_ref is null then
+  if jsonb_array_length(coalesce(p_findings, '[]')) = 0 then
     return null;
   end if;
+  -- (no redacted image: a frame without an image, whose findings are its masked text's)
   return pgrecall._record_findings(p_frame_id, p_findings, p_redacted_image_ref, v_old_refs);
 end;
 $$;
 comment on function pgrecall.frame_ocr_done(uuid, text, real, jsonb, jsonb, text) is
-  'Records a frame''s OCR text (redacted; null is stored as empty: the screen had none), its mean confidence and word boxes, and — when secrets were found — the findings (pgrecall.secrets) and the redacted image, which its near-duplicates are pointed at too. Returns the original images (its own, its near-duplicates''), now referenced by no frame, for the caller to delete. Queues the embedding and the vision stage.';
+  'Records a frame''s OCR text (redacted; null is stored as empty: the screen had none), its mean confidence and word boxes, and — when secrets were found — the findings (pgrecall.secrets) and the redacted image (required when the frame has an image; a frame without one records its findings alone), which its near-duplicates are pointed at too. Returns the original images (its own, its near-duplicates''), now referenced by no frame, for the caller to delete. Queues the embedding and the vision stage.';
 
 create or replace function pgrecall.frame_vision_done(p_frame_id uuid, p_summary text)
 returns pgrecall.frames

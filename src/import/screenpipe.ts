@@ -165,12 +165,12 @@ async function importOne(sql: Sql, store: BlobStore, redactor: Redactor, p: Prep
           return ws;
         });
         const d = await redactor.detect(tx as unknown as Sql, { text: clientText(text)!, confidence: meanConfidence(words), words });
-        // A finding is recorded with the image it was blacked out of; a frame without an image keeps only the masked text.
+        // A finding is recorded with the image it was blacked out of, or, for a frame without an image, with its masked text alone.
         const redacted = d.findings.length && image ? (await putClaimed(sql, store, await redactor.blackOut(image.data, d), "png")).ref : null;
         const [done] = await tx<{ released: string[] | null }[]>`
           select pgrecall.frame_ocr_imported(${f!.frame_id}, ${"screenpipe: " + (p.row.engine ?? "unknown")}, ${d.text},
             ${meanConfidence(d.words)}, ${tx.json(d.words as never)},
-            ${redacted ? tx.json(d.findings as never) : null}, ${redacted}) as released`;
+            ${d.findings.length ? tx.json(d.findings as never) : null}, ${redacted}) as released`;
         tally.ocrImported++;
         if (d.findings.length) tally.redacted++;
         for (const ref of done!.released ?? []) await store.remove(ref);

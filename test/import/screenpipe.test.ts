@@ -70,7 +70,7 @@ describe("schema of 2025: video chunks, ocr_text, rows still in the WAL", () => 
           words: [{ text: "export", left: 10, top: 10, width: 60, height: 14 }, { text: `GITHUB_TOKEN=${SECRET}`, left: 80, top: 10, width: 400, height: 14 }] },
         { at: 8, chunk: 1, offset: 2, app: "Code", window: "main.ts", text: "walrow one", engine: "AppleNative" },
         { at: 10, chunk: 0, offset: 4, app: "Code", window: "late.ts", text: "walrow two" },
-        { at: 12, chunk: 0, offset: 9, app: "Code", window: "past.ts", text: "beyond the chunk" },
+        { at: 12, chunk: 0, offset: 9, app: "Code", window: "past.ts", text: `beyond the chunk ${SECRET}` },
       ],
       walFrom: 4,
     });
@@ -91,7 +91,7 @@ describe("schema of 2025: video chunks, ocr_text, rows still in the WAL", () => 
     const r = await cli([fx.dir]);
     expect(r.stderr).toMatch(/7 Screenpipe frames/);
     expect(r.stderr).toMatch(/frame 7 imported without its image: .*past its end/);
-    expect(r.stdout).toMatch(/7 frames imported \(0 near-duplicates, 1 excluded: .*1 without their image, 0 more windows of a capture merged into its frame\), 6 with Screenpipe's OCR text \(1 with secrets redacted\), 0 already present, 0 failed/);
+    expect(r.stdout).toMatch(/7 frames imported \(0 near-duplicates, 1 excluded: .*1 without their image, 0 more windows of a capture merged into its frame\), 6 with Screenpipe's OCR text \(2 with secrets redacted\), 0 already present, 0 failed/);
     expect(r.code).toBe(0);
     const rows = await db.sql`
       select capture_key, deployment_id, captured_at, app_name, window_title, browser_url, image_ref, ocr_status, ocr_text, ocr_engine,
@@ -113,8 +113,14 @@ describe("schema of 2025: video chunks, ocr_text, rows still in the WAL", () => 
     expect(rows[2]).toMatchObject({ app_name: "1Password", window_title: null, image_ref: null, ocr_text: null, ocr_status: 3, browser_url: null });
     expect(rows[2]!.excluded_by).toMatch(/password manager/);
     // The frame past its chunk's end keeps text and metadata, without an image.
-    expect(rows[6]).toMatchObject({ image_ref: null, hash_status: 2, vision_status: 3, ocr_status: 1, ocr_text: "beyond the chunk", window_title: "past.ts" });
+    expect(rows[6]).toMatchObject({ image_ref: null, hash_status: 2, vision_status: 3, ocr_status: 1, window_title: "past.ts" });
     expect(rows[6]!.hash_message).toMatch(/no image: .*frame 9 is past its end/);
+    // Its secret masked, and recorded as a finding like any other (without boxes to black out: there is no image).
+    expect(rows[6]!.ocr_text).toMatch(/^beyond the chunk █+/);
+    expect(rows[6]!.ocr_text).not.toContain(SECRET);
+    const [finding] = await db.sql`select s.kind, s.preview from pgrecall.secrets s join pgrecall.frames f on f.id = s.frame_id where f.window_title = 'past.ts'`;
+    expect(finding).toBeDefined();
+    expect(finding!.preview).not.toContain(SECRET);
   });
 
   it("each frame's image is the chunk's decoded frame offset_index (not a seek by the recorded fps)", async () => {
