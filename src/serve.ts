@@ -24,7 +24,7 @@ import { cookieToken, tokenMatches } from "./http/token.js";
 import { registerPage } from "./http/page.js";
 import { registerSummary } from "./http/summary.js";
 import { BadSearch, parseSearch, searchConnection, Searcher } from "./search.js";
-import { type HealthCheck, type StageCount } from "./status.js";
+import { type HealthCheck, stageCounts } from "./status.js";
 import { BlobStore } from "./store.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { mcpServer } from "./mcp/tools.js";
@@ -347,9 +347,7 @@ function registerApi(app: FastifyInstance, ctx: ServeContext, { searcher, health
       try {
         const [checks, stages] = await Promise.all([
           healthSql<HealthCheck[]>`select check_name, ok, value, detail from pgrecall.health()`,
-          healthSql<StageCount[]>`select stage, pending::int, blocked::int, upstream_failed::int, failed::int, done::int, skipped::int,
-                                         extract(epoch from oldest_pending_age)::float8 as oldest_pending_seconds, capped, estimated
-                                  from pgrecall.stage_counts()`,
+          stageCounts(healthSql),
         ]);
         const unhealthy = checks.filter((c) => !c.ok).map((c) => c.check_name);
         return { status: unhealthy.length ? "unhealthy" : "ok", unhealthy, checks, stages, searches: searchLoad };

@@ -47,7 +47,19 @@ export async function pipeline(sql: Sql): Promise<StageRow[]> {
     from pgrecall.pipeline`;
 }
 
-export async function printPipeline(sql: Sql, { json }: { json: boolean }): Promise<void> {
+/** Past this many frames (the planner's estimate) `pgrecall status` prints pgrecall.stage_counts, unless --exact. */
+export const EXACT_STATUS_LIMIT = 100_000;
+
+export async function stageCounts(sql: Sql): Promise<StageCount[]> {
+  return sql<StageCount[]>`
+    select stage, pending::int, blocked::int, upstream_failed::int, failed::int, done::int, skipped::int,
+           extract(epoch from oldest_pending_age)::float8 as oldest_pending_seconds, capped, estimated
+    from pgrecall.stage_counts(${EXACT_STATUS_LIMIT})`;
+}
+
+export async function printPipeline(sql: Sql, { json, exact = false }: { json: boolean; exact?: boolean }): Promise<void> {
+  const [{ frames }] = await sql<[{ frames: number }]>`select greatest(reltuples, 0)::float8 as frames from pg_class where oid = 'pgrecall.frames'::regclass`;
+  if (!json && !exact && frames > EXACT_STATUS_LIMIT) return printStageCounts(sql, frames);
   const rows = await pipeline(sql);
   if (json) {
     console.log(JSON.stringify(rows, null, 2));
@@ -66,10 +78,35 @@ export async function printPipeline(sql: Sql, { json }: { json: boolean }): Prom
     r.oldest_pending_seconds == null ? "-" : formatAge(r.oldest_pending_seconds),
     r.finished_last_hour ? `${r.failed_last_hour}/${r.finished_last_hour}` : "-",
   ]);
+  printTable(head, body);
+  await printMissingModel(sql);
+}
+
+/** The cheap counts (pgrecall.stage_counts) of a large history, and which of them are estimates. */
+async function printStageCounts(sql: Sql, frames: number): Promise<void> {
+  const rows = await stageCounts(sql);
+  const at = (n: number, capped: boolean) => (capped ? `${n}+` : String(n));
+  const about = (n: number, estimated: boolean) => (estimated ? `~${n}` : String(n));
+  printTable(
+    ["stage", "pending", "blocked", "after failure", "done", "failed", "skipped", "oldest pending"],
+    rows.map((r) => [
+      r.stage, at(r.pending, r.capped), at(r.blocked, r.capped), at(r.upstream_failed, r.capped), about(r.done, r.estimated),
+      at(r.failed, r.capped), about(r.skipped, r.estimated), r.oldest_pending_seconds == null ? "-" : formatAge(r.oldest_pending_seconds),
+    ]),
+  );
+  console.log(`\n(about ${Math.round(frames)} frames: pending and failed frames counted from their indexes, up to ${EXACT_STATUS_LIMIT} a stage ("+": at least); ` +
+    `~ done and skipped are the planner's estimates as of the last analyze. \`pgrecall status --exact\` counts every frame, slowly.)`);
+  await printMissingModel(sql);
+}
+
+function printTable(head: string[], body: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(line(head));
   for (const b of body) console.log(line(b));
+}
+
+async function printMissingModel(sql: Sql): Promise<void> {
   const missing = await missingModelFailures(sql);
   if (missing) {
     console.log(`\n${missing} frame(s) failed embedding because the embedding model is not installed: run \`pgrecall model install\` (downloads it once, then requeues them).`);

@@ -1,5 +1,7 @@
 // pgrecall.stage_counts: the pipeline's counts from partial indexes and statistics, cheap at any
 // size — exact like the pipeline view while the table is small, capped and estimated beyond.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { randomPhash, useTestDatabase } from "../helpers/db.js";
 
@@ -64,5 +66,24 @@ describe("stage_counts", () => {
       select r as role, has_function_privilege(r, 'pgrecall.stage_counts(integer)', 'execute') as can
       from unnest(array['pgrecall_reader', 'pgrecall_worker', 'pgrecall_capture']) r`;
     expect(Object.fromEntries(grants.map((g) => [g.role, g.can]))).toEqual({ pgrecall_reader: true, pgrecall_worker: true, pgrecall_capture: false });
+  });
+});
+
+describe("pgrecall status on a large history", () => {
+  it("prints the cheap counts past 100,000 frames, says which are estimates, and counts every frame with --exact", async () => {
+    await load(`
+      insert into pgrecall.frames (deployment_id, phash, hash_status, ocr_status, vision_status, embedding_status)
+      select 'huge', g, 1, 1, 3, 1 from generate_series(1, 100000) g`);
+    await db.sql`analyze pgrecall.frames`;
+    const status = (args: string[]) =>
+      promisify(execFile)("node", ["bin/pgrecall.js", "status", ...args], { env: { ...process.env, DATABASE_URL: db.url } })
+        .then((r) => r.stdout, (e: { stdout: string }) => e.stdout); // exits 1: frames pending and no worker
+    const cheap = await status([]);
+    expect(cheap).toMatch(/^vision +\d+\+? +\d+\+? +\d+\+? +~\d+ +\d+\+? +~1\d{5} /m);
+    expect(cheap).toMatch(/~ done and skipped are the planner's estimates/);
+    expect(cheap).not.toMatch(/excluded/);
+    const exact = await status(["--exact"]);
+    expect(exact).toMatch(/excluded/);
+    expect(exact).toMatch(/^vision +0 +0 +\d+ +0 +0 +102011 /m); // 12 + 2,000 + 100,000 frames, less the tombstoned one
   });
 });
