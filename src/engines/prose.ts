@@ -3,6 +3,7 @@
 // the tokens for every number, time, app and title. It writes words only: SQL
 // (pgrecall.set_day_prose) refuses a text with a number of its own and fills the tokens in.
 import type { VisionConfig } from "../config.js";
+import { chatCompletion } from "./chat.js";
 
 export const PROSE_INSTRUCTIONS = [
   "You write a short summary (2-4 sentences) of a person's day at the computer, from the facts below.",
@@ -29,33 +30,14 @@ export class ProseWriter {
 
   /** A template for the day's facts; `refusal` is why SQL refused the previous attempt. */
   async write(facts: DayFacts, refusal?: string): Promise<string> {
-    const { url, model, apiKey, timeoutMs } = this.config;
     const lines = Object.entries(facts.facts).map(([token, text]) => `[${token}] ${text}`);
     const messages = [
       { role: "system", content: PROSE_INSTRUCTIONS },
       { role: "user", content: `Facts about ${facts.day}:\n${lines.join("\n")}` },
     ];
     if (refusal) messages.push({ role: "user", content: `Your previous text was refused: ${refusal}. Write it again, following the rules.` });
-    const res = await fetch(`${url}/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-      body: JSON.stringify({ model, temperature: 0, max_tokens: 400, messages }),
-      signal: AbortSignal.timeout(timeoutMs),
+    return chatCompletion(this.config, { max_tokens: 400, messages }, {
+      what: "prose provider", nothing: "no text", reject: (message) => new ProseRejected(message),
     });
-    const text = await res.text();
-    if (!res.ok) {
-      const message = `prose provider ${url} answered ${res.status} ${res.statusText}: ${text.slice(0, 500)}`;
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new ProseRejected(message);
-      throw new Error(message);
-    }
-    let content: unknown;
-    try {
-      content = (JSON.parse(text) as { choices?: { message?: { content?: unknown } }[] }).choices?.[0]?.message?.content;
-    } catch {
-      throw new Error(`prose provider ${url} answered with something that is not JSON: ${text.slice(0, 200)}`);
-    }
-    const template = typeof content === "string" ? content.trim() : "";
-    if (!template) throw new ProseRejected(`prose provider ${url} (model ${model}) returned no text`);
-    return template;
   }
 }

@@ -1,9 +1,10 @@
-// A vision provider: an OpenAI-compatible chat-completions endpoint given the screenshot as
+// A vision provider: an OpenAI-compatible chat-completions endpoint (./chat.ts) given the screenshot as
 // an image_url data URI. That one protocol covers Ollama (/v1), LM Studio, vLLM, llama.cpp's
 // server and hosted APIs. The image is scaled down (the models see ~1 Mpx anyway) and sent
 // as JPEG; the answer's text is the frame's summary. Nothing here invents a summary.
 import sharp from "sharp";
 import type { VisionConfig } from "../config.js";
+import { chatCompletion } from "./chat.js";
 import { MAX_INPUT_PIXELS } from "./hasher.js";
 
 export const DEFAULT_VISION_PROMPT =
@@ -38,43 +39,18 @@ export class VisionProvider {
 
   /** Describes an encoded screenshot; context (app, window title) helps the model name things. `signal` (a job's) cancels the request. */
   async describe(dataUri: string, context: { app?: string | null; window?: string | null }, signal?: AbortSignal): Promise<string> {
-    const { url, model, apiKey, prompt, timeoutMs } = this.config;
     const hints = [context.app && `Application: ${context.app}`, context.window && `Window title: ${context.window}`].filter(Boolean);
-    const body = {
-      model,
-      temperature: 0,
-      max_tokens: 300,
-      messages: [
-        {
-          role: "user",
-          content: [
-            { type: "text", text: [prompt ?? DEFAULT_VISION_PROMPT, ...hints].join("\n") },
-            { type: "image_url", image_url: { url: dataUri } },
-          ],
-        },
-      ],
-    };
-    const res = await fetch(`${url}/chat/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-      body: JSON.stringify(body),
-      signal: signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]) : AbortSignal.timeout(timeoutMs),
+    const messages = [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: [this.config.prompt ?? DEFAULT_VISION_PROMPT, ...hints].join("\n") },
+          { type: "image_url", image_url: { url: dataUri } },
+        ],
+      },
+    ];
+    return chatCompletion(this.config, { max_tokens: 300, messages }, {
+      what: "vision provider", nothing: "no description", reject: (message, status) => new VisionRejected(message, status), signal,
     });
-    const text = await res.text();
-    if (!res.ok) {
-      const message = `vision provider ${url} answered ${res.status} ${res.statusText}: ${text.slice(0, 500)}`;
-      // 408/429/5xx may pass; other 4xx (bad request, auth, unknown model) will not by retrying.
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new VisionRejected(message, res.status);
-      throw new Error(message);
-    }
-    let content: unknown;
-    try {
-      content = (JSON.parse(text) as { choices?: { message?: { content?: unknown } }[] }).choices?.[0]?.message?.content;
-    } catch {
-      throw new Error(`vision provider ${url} answered with something that is not JSON: ${text.slice(0, 200)}`);
-    }
-    const summary = typeof content === "string" ? content.trim() : "";
-    if (!summary) throw new VisionRejected(`vision provider ${url} (model ${model}) returned no description`);
-    return summary;
   }
 }
