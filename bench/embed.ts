@@ -1,16 +1,16 @@
 // Embedding benchmark: sentences/s through pgrecall's Embedder (the code the embed task calls:
-// tokenizing, batching, transformers.js model call, our mean pooling) against a bare
-// onnxruntime session running the same model file on the same pre-tokenized batches, and
-// against transformers.js' own feature-extraction pipeline with its pooling. The model has
+// tokenizing, batching, the onnxruntime call, our mean pooling) against a bare onnxruntime
+// session running the same model file on the same pre-tokenized batches: what pgrecall adds
+// around the model. The model has
 // MiniLM-L6's exact shape (6 layers, 384 hidden, 12 heads, 30522 tokens) with random weights:
 // the cost is real, the vectors are not.
 //
 //   npm run bench:embed [-- --texts 128 --rounds 3]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import ort from "onnxruntime-node";
 import type { EmbeddingConfig } from "../src/config.js";
 import { Embedder } from "../src/engines/embedder.js";
 import { SAMPLE_CODE } from "../fixtures/render.js";
@@ -41,8 +41,7 @@ async function main() {
   const modelsDir = mkdtempSync(join(tmpdir(), "pgrecall-bench-embed-"));
   const vocabWords = [...new Set((SAMPLE_CODE.join(" ") + " " + PROSE).toLowerCase().match(/[a-z]+/g) ?? [])];
   const root = writeBertModel(modelsDir, "bench/minilm-l6-shape", MINILM_L6_SHAPE, vocabWords);
-  // All three paths truncate at 256 tokens (sentence-transformers' limit for this model; the
-  // pipeline truncates at the tokenizer's model_max_length).
+  // Both paths truncate at 256 tokens (sentence-transformers' limit for this model).
   const tokCfg = join(root, "tokenizer_config.json");
   writeFileSync(tokCfg, JSON.stringify({ ...JSON.parse(readFileSync(tokCfg, "utf8")), model_max_length: 256 }));
   const config: EmbeddingConfig = { modelsDir, model: "bench/minilm-l6-shape", allowRemote: false, quantized: false, maxTokens: 256, batchSize: BATCH };
@@ -54,13 +53,11 @@ async function main() {
   const ours = () => timed(() => Promise.all(input.map((t) => embedder.embed(t))));
 
   // Bare onnxruntime on the same model file and the same token ids, batches of 16, no pooling.
-  const require = createRequire(import.meta.url);
-  const ort = require("onnxruntime-node") as typeof import("onnxruntime-node");
   const session = await ort.InferenceSession.create(join(root, "onnx", "model.onnx"));
   const { tokenizer } = await embedder.load();
   const batches: Record<string, import("onnxruntime-node").Tensor>[] = [];
   for (let i = 0; i < N; i += BATCH) {
-    const ids = input.slice(i, i + BATCH).map((t) => tokenizer.encode(t.slice(0, 4096)).slice(0, 256));
+    const ids = input.slice(i, i + BATCH).map((t) => tokenizer.encode(t.slice(0, 4096)).ids.slice(0, 256));
     const width = Math.max(...ids.map((s) => s.length));
     const inputIds = new BigInt64Array(ids.length * width);
     const mask = new BigInt64Array(ids.length * width);
@@ -78,20 +75,11 @@ async function main() {
       for (const b of batches) await session.run(b);
     });
 
-  // transformers.js' pipeline with its own mean pooling, batches of 16.
-  const { pipeline } = await import("@xenova/transformers");
-  const extractor = await pipeline("feature-extraction", config.model, { quantized: false });
-  const viaPipeline = () =>
-    timed(async () => {
-      for (let i = 0; i < N; i += BATCH) await extractor(input.slice(i, i + BATCH), { pooling: "mean", normalize: true });
-    });
-
-  const best = { ours: Infinity, bare: Infinity, pipeline: Infinity };
+  const best = { ours: Infinity, bare: Infinity };
   for (let r = 0; r < ROUNDS; r++) {
-    // Alternate the runs so machine noise hits all three alike; keep each one's best round.
+    // Alternate the runs so machine noise hits both alike; keep each one's best round.
     best.bare = Math.min(best.bare, (await bare())[1]);
     best.ours = Math.min(best.ours, (await ours())[1]);
-    best.pipeline = Math.min(best.pipeline, (await viaPipeline())[1]);
   }
   rmSync(modelsDir, { recursive: true, force: true });
 
@@ -101,7 +89,6 @@ async function main() {
   for (const [name, s] of [
     ["bare onnxruntime session (pre-tokenized, no pooling)", best.bare],
     ["pgrecall Embedder (tokenize + model + own pooling)", best.ours],
-    ["transformers.js pipeline (its pooling)", best.pipeline],
   ] as const) {
     console.log(`| ${name} | ${(N / s).toFixed(1)} | ${(s / best.bare).toFixed(2)}× |`);
   }

@@ -1,10 +1,14 @@
-// `pgrecall model install`: the embedding model downloaded once, through transformers.js's own
-// download path (its hub layout, its remote host setting), into a temporary folder beside the
-// models directory's final place, checked (it loads and makes a 384-dimension embedding), and
-// only then renamed into place: an interrupted or failed download leaves nothing half-installed.
-import { existsSync } from "node:fs";
+// `pgrecall model install`: the embedding model's files downloaded once from the Hugging Face hub
+// (or a mirror) in the hub's layout, <host><model>/resolve/main/<file> — the URLs transformers.js
+// and huggingface_hub fetch — into a temporary folder beside the models directory's final place,
+// checked (it loads and makes a 384-dimension embedding), and only then renamed into place: an
+// interrupted or failed download leaves nothing half-installed.
+import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream } from "node:stream/web";
 import { ConfigError, type EmbeddingConfig } from "./config.js";
 import type { Sql } from "./db.js";
 import { EMBEDDING_DIMENSIONS, Embedder } from "./engines/embedder.js";
@@ -82,28 +86,45 @@ export async function installModel(config: EmbeddingConfig, host: string, log: (
   }
 }
 
-/** transformers.js fetches the tokenizer and model files from host in the hub's layout and caches them in tmp. */
+/** Where the hub serves one file of a model's main revision. */
+export function hubUrl(host: string, model: string, file: string): string {
+  return `${host}${model.split("/").map(encodeURIComponent).join("/")}/resolve/main/${file.split(sep).map(encodeURIComponent).join("/")}`;
+}
+
+/** The hub's own HTTP status words, for the statuses a download meets. */
+const STATUS_WORDS: Record<number, string> = { 401: "Unauthorized access to file", 403: "Forbidden access to file", 404: "Could not locate file" };
+
+/** The embedder's files fetched from host into tmp/<model>/, one after the other, streamed to disk. */
 async function download(config: EmbeddingConfig, host: string, tmp: string, log: (line: string) => void): Promise<void> {
-  const { AutoModel, AutoTokenizer, env } = await import("@xenova/transformers");
-  env.allowLocalModels = false; // nothing local to look at: every file comes from the host
-  env.allowRemoteModels = true;
-  env.remoteHost = host;
-  env.remotePathTemplate = "{model}/resolve/{revision}/";
-  env.useFSCache = true;
-  env.cacheDir = tmp;
-  const progress = (p: { status: string; file?: string }) => {
-    if (p.status === "done" && p.file) log(`downloaded ${p.file}`);
-  };
-  try {
-    await AutoTokenizer.from_pretrained(config.model, { progress_callback: progress });
-    await AutoModel.from_pretrained(config.model, { quantized: config.quantized, progress_callback: progress });
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.cause?.code ?? e.cause?.message ?? e.message;
-    throw new ConfigError(`could not download ${config.model} from ${host}: ${why}. Nothing was installed.`, { cause: err });
+  const headers: Record<string, string> = { "user-agent": "pgrecall" };
+  // A gated or private model on the hub itself needs the user's token (the variable huggingface_hub reads).
+  const token = process.env.HF_TOKEN ?? process.env.HF_ACCESS_TOKEN;
+  if (token && /^(.*\.)?(huggingface\.co|hf\.co)$/.test(new URL(host).hostname)) headers.authorization = `Bearer ${token}`;
+  const dest = modelDir(tmp, config.model);
+  const failed = (why: string, cause?: unknown) =>
+    new ConfigError(`could not download ${config.model} from ${host}: ${why}. Nothing was installed.`, cause === undefined ? undefined : { cause });
+  for (const file of modelFiles(config.quantized)) {
+    const url = hubUrl(host, config.model, file);
+    let res: Response;
+    try {
+      res = await fetch(url, { headers, redirect: "follow" });
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string; message?: string } };
+      throw failed(e.cause?.code ?? e.cause?.message ?? e.message, err);
+    }
+    if (!res.ok || !res.body) {
+      await res.body?.cancel();
+      throw failed(`${STATUS_WORDS[res.status] ?? `HTTP ${res.status} ${res.statusText}`}: "${url}"`);
+    }
+    await mkdir(dirname(join(dest, file)), { recursive: true });
+    try {
+      await pipeline(Readable.fromWeb(res.body as ReadableStream), createWriteStream(join(dest, file)));
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      throw failed(`${file} was cut off (${e.code ?? e.message})`, err);
+    }
+    log(`downloaded ${file}`);
   }
-  const missing = modelFiles(config.quantized).filter((f) => !existsSync(join(modelDir(tmp, config.model), f)));
-  if (missing.length) throw new ConfigError(`downloading ${config.model} from ${host} did not give ${missing.join(", ")}. Nothing was installed.`);
 }
 
 /** The embedder's own loading, offline, and a real embedding of a test sentence: its size must be the column's. */

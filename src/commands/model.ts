@@ -1,5 +1,5 @@
 // `pgrecall model`: is the embedding model installed, and does it load?
-// `pgrecall model install [MODEL]`: download it once (through transformers.js, from the hub or a
+// `pgrecall model install [MODEL]`: download it once (in the hub's layout, from the hub or a
 // mirror), check it embeds, and requeue the frames whose embedding failed for want of it.
 import { Command } from "commander";
 import { readConfig } from "../config.js";

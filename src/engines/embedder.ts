@@ -1,11 +1,13 @@
-// Text embeddings with @xenova/transformers: the tokenizer and the ONNX model are loaded once
-// from a local models directory (remote download only when configured), texts are batched
-// into one model call, and mean pooling + L2 normalisation are done here on the raw
-// last_hidden_state (sentence-transformers' recipe for all-MiniLM-L6-v2), which costs a
-// fraction of the pipeline's own pooling.
+// Text embeddings: the model's own tokenizer (tokenizer.json, run by @huggingface/tokenizers)
+// and its ONNX graph (onnxruntime-node, CPU) are loaded once from a local models directory
+// (downloaded from the hub only when configured), texts are batched into one model call, and
+// mean pooling + L2 normalisation are done here on the raw last_hidden_state
+// (sentence-transformers' recipe for all-MiniLM-L6-v2). Neither package runs an install script
+// or fetches anything at install time, so a global npm install needs only the npm registry.
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from "@xenova/transformers";
+import type { InferenceSession, Tensor } from "onnxruntime-node";
 import type { EmbeddingConfig } from "../config.js";
 
 /** The size of pgrecall.frames.embedding (vector(384), seed 000): all-MiniLM-L6-v2's output. */
@@ -14,9 +16,17 @@ export const EMBEDDING_DIMENSIONS = 384;
 /** The model cannot be loaded: nothing a retry would fix until a user installs it. */
 export class ModelUnavailable extends Error {}
 
+/** What pgrecall uses of @huggingface/tokenizers' Tokenizer (its bundled types do not resolve under NodeNext). */
+export interface TextTokenizer {
+  encode(text: string): { ids: number[] };
+  token_to_id(token: string): number | undefined;
+}
+
 interface Loaded {
-  tokenizer: PreTrainedTokenizer;
-  model: PreTrainedModel;
+  tokenizer: TextTokenizer;
+  /** tokenizer_config.json's model_max_length, when it sets one. */
+  maxLength: number;
+  session: InferenceSession;
   Tensor: typeof Tensor;
 }
 
@@ -49,28 +59,37 @@ export class Embedder {
 
   private async loadOnce(): Promise<Loaded> {
     const { modelsDir, model, allowRemote, quantized } = this.config;
-    const file = join(modelsDir, ...model.split("/"), "onnx", quantized ? "model_quantized.onnx" : "model.onnx");
-    if (!allowRemote && !existsSync(file)) {
-      throw new ModelUnavailable(
-        `embedding model ${model} is not installed: ${file} does not exist and remote downloads are off ` +
-          `(run \`pgrecall model install\` to download it once, or install it into PGRECALL_MODELS_DIR by hand as the README shows)`,
-      );
+    const dir = join(modelsDir, ...model.split("/"));
+    const file = join(dir, "onnx", quantized ? "model_quantized.onnx" : "model.onnx");
+    if (!existsSync(file)) {
+      if (!allowRemote) {
+        throw new ModelUnavailable(
+          `embedding model ${model} is not installed: ${file} does not exist and remote downloads are off ` +
+            `(run \`pgrecall model install\` to download it once, or install it into PGRECALL_MODELS_DIR by hand as the README shows)`,
+        );
+      }
+      // Remote downloads on: the model is installed the way `pgrecall model install` does it.
+      const { DEFAULT_MODEL_HOST, checkHost, installModel } = await import("../model-install.js");
+      try {
+        await installModel(this.config, checkHost(this.config.remoteHost ?? DEFAULT_MODEL_HOST));
+      } catch (err) {
+        throw new ModelUnavailable(`embedding model ${model} is not installed and could not be downloaded: ${(err as Error).message}`, { cause: err });
+      }
     }
     // Imported here, not at start: a worker that runs only OCR never loads onnxruntime.
-    const { AutoModel, AutoTokenizer, Tensor, env } = await import("@xenova/transformers");
-    // transformers.js reads these globals at load time; one model per process is what pgrecall uses.
-    env.localModelPath = modelsDir;
-    env.allowLocalModels = true;
-    env.allowRemoteModels = allowRemote;
-    env.cacheDir = modelsDir;
-    env.useFSCache = allowRemote;
-    if (this.config.remoteHost) env.remoteHost = this.config.remoteHost;
+    const [{ Tokenizer }, ort] = await Promise.all([import("@huggingface/tokenizers"), import("onnxruntime-node")]);
+    const { InferenceSession, Tensor } = ort.default ?? ort;
     try {
-      const [tokenizer, m] = await Promise.all([
-        AutoTokenizer.from_pretrained(model),
-        AutoModel.from_pretrained(model, { quantized }),
+      const [tokenizerJson, tokenizerConfig, graph] = await Promise.all([
+        readFile(join(dir, "tokenizer.json"), "utf8").then(JSON.parse),
+        readFile(join(dir, "tokenizer_config.json"), "utf8").then(JSON.parse),
+        readFile(file),
       ]);
-      return { tokenizer, model: m, Tensor };
+      const tokenizer: TextTokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
+      const session = await InferenceSession.create(graph, { executionProviders: ["cpu"] });
+      if (!session.outputNames.includes("last_hidden_state")) throw new Error(`the ONNX graph has no last_hidden_state output (it has ${session.outputNames.join(", ")})`);
+      const maxLength = Number(tokenizerConfig.model_max_length) || Infinity;
+      return { tokenizer, maxLength, session, Tensor };
     } catch (err) {
       throw new ModelUnavailable(`embedding model ${model} could not be loaded from ${modelsDir}: ${(err as Error).message}`, { cause: err });
     }
@@ -107,11 +126,11 @@ export class Embedder {
   /** Embeddings of several texts in one model call: unit vectors, mean-pooled over real tokens. */
   async embedBatch(texts: string[]): Promise<Float32Array[]> {
     if (!texts.length) return [];
-    const { tokenizer, model, Tensor } = await this.load();
-    const maxTokens = Math.min(this.config.maxTokens, tokenizer.model_max_length ?? Infinity);
+    const { tokenizer, maxLength, session, Tensor } = await this.load();
+    const maxTokens = Math.min(this.config.maxTokens, maxLength);
     // Tokenize each text (truncated), then pad to the longest in the batch, not to maxTokens.
     const ids = texts.map((t) => {
-      const seq = tokenizer.encode(t.slice(0, maxTokens * 16));
+      const seq = tokenizer.encode(t.slice(0, maxTokens * 16)).ids;
       if (seq.length > maxTokens) {
         seq.length = maxTokens;
         seq[maxTokens - 1] = sepId(tokenizer); // keep [CLS] … [SEP]
@@ -128,21 +147,28 @@ export class Embedder {
       }),
     );
     const dims = [texts.length, width];
-    const out = await model({
+    const inputs: Record<string, Tensor> = {
       input_ids: new Tensor("int64", inputIds, dims),
       attention_mask: new Tensor("int64", mask, dims),
       token_type_ids: new Tensor("int64", new BigInt64Array(texts.length * width), dims),
-    });
-    return meanPool(out.last_hidden_state as Tensor, ids.map((s) => s.length));
+    };
+    // Only the inputs the graph declares (some exports have no token_type_ids).
+    const feeds: Record<string, Tensor> = {};
+    for (const name of session.inputNames) {
+      if (!inputs[name]) throw new Error(`embedding model ${this.config.model} wants an input pgrecall does not make: ${name}`);
+      feeds[name] = inputs[name];
+    }
+    const out = await session.run(feeds, ["last_hidden_state"]);
+    return meanPool(out.last_hidden_state!, ids.map((s) => s.length));
   }
 }
 
-function sepId(tokenizer: PreTrainedTokenizer): number {
-  return tokenizer.model.tokens_to_ids.get("[SEP]") ?? 102;
+function sepId(tokenizer: TextTokenizer): number {
+  return tokenizer.token_to_id("[SEP]") ?? 102;
 }
 
 /** Mean over each row's first lengths[b] positions of a [batch, seq, dim] tensor, then L2-normalised. */
-export function meanPool(hidden: Tensor, lengths: number[]): Float32Array[] {
+export function meanPool(hidden: Pick<Tensor, "dims" | "data">, lengths: number[]): Float32Array[] {
   const [batch, seq, dim] = hidden.dims as [number, number, number];
   const data = hidden.data as Float32Array;
   const vectors: Float32Array[] = [];

@@ -1,6 +1,6 @@
 // `pgrecall model install` as a user runs it, against a loopback stub of the Hugging Face hub
 // that serves the tiny test model in the hub's layout (/<model>/resolve/main/<file>): the real
-// CLI, transformers.js's own download path, a real database with a frame whose embedding failed
+// CLI, its download in the hub's layout, a real database with a frame whose embedding failed
 // for want of the model (the real worker ran it with an empty models directory).
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Embedder } from "../../src/engines/embedder.js";
 import { startWorker } from "../../src/worker.js";
 import { jobsOf, useTestDatabase } from "../helpers/db.js";
 import { TINY_MODEL, tinyModelConfig } from "../helpers/model.js";
@@ -118,6 +119,19 @@ describe("pgrecall model install", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/could not download nobody\/no-such-model from .*Could not locate file/);
     expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it("with remote downloads on (PGRECALL_ALLOW_REMOTE_MODELS=1), the embedder installs a missing model from the host by itself", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "pgrecall-remote-"));
+    const n = requests.length;
+    const e = new Embedder({ ...source, modelsDir: empty, allowRemote: true, remoteHost: host });
+    const [v] = await e.embedBatch(["Meeting at noon"]);
+    expect(v).toHaveLength(384);
+    expect(requests.slice(n)).toContain("/test/tiny-minilm/resolve/main/onnx/model.onnx");
+    expect(readdirSync(empty)).toEqual(["test"]); // installed in place, no temporary folder left
+    const [again] = await new Embedder({ ...source, modelsDir: empty, allowRemote: true, remoteHost: host }).embedBatch(["Meeting at noon"]);
+    expect(again).toEqual(v);
+    expect(requests.length).toBe(n + 4); // the second one found it installed
   });
 
   it("refuses a model id that could name a path outside the models directory, and a host that is not http(s)", async () => {

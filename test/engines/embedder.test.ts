@@ -1,5 +1,5 @@
-// The Embedder on a tiny BERT-shaped model built by the test: real @xenova/transformers
-// loading, tokenizing and onnxruntime inference; pooling and batching are ours.
+// The Embedder on a tiny BERT-shaped model built by the test: its real tokenizer.json run by
+// @huggingface/tokenizers, real onnxruntime inference; pooling and batching are ours.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
