@@ -1,6 +1,8 @@
 // What a capture backend tells: the screen, its monitors, the focused window, and whether the
-// user is away. One per platform; X11 is implemented and tested (src/capture/x11.ts), the
-// others are documented in the README with the tools they would use.
+// user is away. One per platform; X11 is implemented and tested (src/capture/x11.ts), Wayland
+// (src/capture/wayland.ts: grim and the compositor's IPC) is tested under sway, the others are
+// documented in the README with the tools they would use.
+import { WaylandBackend, waylandIpc } from "./wayland.js";
 import { X11Backend } from "./x11.js";
 
 export interface Grab {
@@ -45,12 +47,17 @@ export interface Backend {
   locked(): Promise<boolean | null>;
 }
 
+/**
+ * The backend for this session. On Linux: Wayland when WAYLAND_DISPLAY is set and either DISPLAY is
+ * not or the compositor is one whose IPC the Wayland backend speaks (sway, Hyprland) — a sway or
+ * Hyprland session sets DISPLAY too, for XWayland, whose X screen shows only the X11 windows —
+ * else X11 when DISPLAY is set (an X session, or XWayland under GNOME or KDE, whose compositors grim
+ * cannot capture).
+ */
 export function pickBackend(env: NodeJS.ProcessEnv = process.env, platform = process.platform): Backend {
+  if (platform === "linux" && env.WAYLAND_DISPLAY && (!env.DISPLAY || waylandIpc(env))) return new WaylandBackend(env);
   if (platform === "linux" && env.DISPLAY) return new X11Backend(env.DISPLAY);
-  if (platform === "linux" && env.WAYLAND_DISPLAY) {
-    throw new Error("Wayland without XWayland's DISPLAY is not supported yet: grim (screens) and the compositor's IPC (swaymsg -t get_tree, hyprctl activewindow -j) are the plan; see the README's \"Capturing your screen\"");
-  }
   if (platform === "darwin") throw new Error("macOS capture is not built yet: screencapture -x and the frontmost app (osascript) are the plan; see the README");
   if (platform === "win32") throw new Error("Windows capture is not built yet (planned: Windows.Graphics.Capture through a small helper); see the README");
-  throw new Error("no display to capture: set DISPLAY (X11)");
+  throw new Error("no display to capture: set DISPLAY (X11) or WAYLAND_DISPLAY (Wayland)");
 }
