@@ -3,10 +3,10 @@
 // the compositor's IPC — sway's i3-style socket, spoken directly (no swaymsg process per
 // tick) with a subscription to window and workspace events keeping the focused window
 // current; Hyprland's `hyprctl activewindow -j` / `monitors -j` (untested). Idle time through a
-// long-running `swayidle` (the compositor's idle protocol), the lock through logind's
-// LockedHint (which swaylock does not set).
+// long-running `swayidle` (the compositor's idle protocol), the lock through a running screen
+// locker (swaylock, hyprlock, gtklock, waylock) or logind's LockedHint (which they do not set).
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants, readdirSync, statSync } from "node:fs";
+import { accessSync, constants, readdirSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import { run } from "../import/video.js";
@@ -359,12 +359,43 @@ export class WaylandBackend implements Backend {
     return this.idle?.idleMs() ?? null;
   }
 
+  /**
+   * Locked while a Wayland screen locker of this user runs (swaylock, hyprlock, gtklock, waylock:
+   * they tell no one else, and the session-lock protocol is the compositor's alone), or while logind
+   * says so (LockedHint, which they do not set); null when neither can tell.
+   */
   async locked(): Promise<boolean | null> {
+    if (lockerRunning()) return true;
     const session = this.env.XDG_SESSION_ID;
     if (!session) return null;
     const out = await run("loginctl", ["show-session", session, "-p", "LockedHint", "--value"], { timeoutMs: 5_000 }).then((r) => r.stdout.trim()).catch(() => "");
     return out === "yes" ? true : out === "no" ? false : null;
   }
+}
+
+const LOCKERS = new Set(["swaylock", "hyprlock", "gtklock", "waylock"]);
+
+/**
+ * Whether one of LOCKERS runs as this user: the processes' names in /proc, read synchronously
+ * (a few microseconds each, no process started; promises cost ten times as much CPU).
+ */
+export function lockerRunning(): boolean {
+  const uid = process.getuid?.();
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc");
+  } catch {
+    return false; // no /proc: cannot tell
+  }
+  for (const pid of pids) {
+    if (pid.charCodeAt(0) < 48 || pid.charCodeAt(0) > 57) continue;
+    try {
+      if (LOCKERS.has(readFileSync(`/proc/${pid}/comm`, "latin1").trimEnd()) && (uid === undefined || statSync(`/proc/${pid}`).uid === uid)) return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
 }
 
 /**

@@ -3,7 +3,7 @@
 // time, foot for windows, and `pgrecall capture` run as a user would, with only WAYLAND_DISPLAY
 // and XDG_RUNTIME_DIR telling it where the session is. Skipped only when sway cannot run here;
 // Hyprland's path (hyprctl) cannot run here and is tested on its parsers alone.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -207,6 +207,35 @@ describe.skipIf(skipped)(`capture on Wayland (sway headless)${skipped ? `: skipp
     await c.close();
     expect(c.stats).toMatchObject({ ticks: 3, paused: 1, frames: 2, errors: 0 });
     expect(lines).toEqual([expect.stringMatching(/^paused: no input for \d+ s \(idle after 2 s\)$/), "resumed"]);
+  });
+
+  it("a running screen locker (swaylock) is a locked screen: capture pauses, says so, and resumes once it is gone", async () => {
+    const b = backend();
+    expect(await b.locked()).toBeNull();
+    const lock = spawn("swaylock", ["--color", "000000"], { env: w.env, stdio: "ignore" });
+    try {
+      await vi.waitFor(async () => expect(await b.locked()).toBe(true), { timeout: 15_000, interval: 100 });
+      // The locker has the screen: sway gives the focus to no window.
+      await vi.waitFor(async () => expect(await b.focused()).toEqual({ app: null, title: null }), { timeout: 15_000, interval: 100 });
+      const lines: string[] = [];
+      const c = new Capturer(db.sql, store, b, {
+        deployment: "wl-lock", intervalMs: 2000, monitor: "all", idleAfterMs: null, log: (l) => lines.push(l),
+        spool: new Spool(join(root, "buffer", "lock"), 10),
+      });
+      await c.start();
+      await c.tick();
+      expect(await framesOf("wl-lock")).toEqual([]);
+      lock.kill("SIGTERM");
+      await new Promise((r) => lock.once("exit", r));
+      // swaylock's password-checking child (also "swaylock") goes a moment after it.
+      await vi.waitFor(async () => expect(await b.locked()).toBeNull(), { timeout: 15_000, interval: 100 });
+      await c.tick();
+      expect(c.stats).toMatchObject({ ticks: 2, paused: 1, frames: 1, errors: 0 });
+      expect(lines).toEqual(["paused: the screen is locked", "resumed"]);
+      expect((await framesOf("wl-lock")).map((f) => f.app_name)).toEqual(["notes-app"]);
+    } finally {
+      if (lock.exitCode === null && lock.signalCode === null) lock.kill("SIGTERM");
+    }
   });
 
   it("two outputs are two monitors: `pgrecall capture --once` stores one frame each at each output's size, --monitor 1 the second alone; grim -o takes one alone", async () => {
