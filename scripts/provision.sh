@@ -30,13 +30,13 @@ say() { printf 'provision: %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 
 # Screen capture (X11, and its tests under Xvfb; Wayland: grim and swayidle, and its tests under
-# a headless sway with foot windows and swaylock), the Screenpipe importer (ffmpeg) and the
+# a headless sway with foot windows, swaylock and XWayland), the Screenpipe importer (ffmpeg) and the
 # page's browser tests (chromium, driven by playwright-core) use Debian's tools: install the
 # missing ones where we can (root and apt-get), else name them.
 need=()
 for t in ffmpeg:ffmpeg xwd:x11-apps xprop:x11-utils xrandr:x11-xserver-utils xprintidle:xprintidle \
          Xvfb:xvfb openbox:openbox xdotool:xdotool xterm:xterm chromium:chromium \
-         grim:grim swayidle:swayidle sway:sway foot:foot swaylock:swaylock; do
+         grim:grim swayidle:swayidle sway:sway foot:foot swaylock:swaylock Xwayland:xwayland; do
   command -v "${t%%:*}" >/dev/null || need+=("${t#*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then

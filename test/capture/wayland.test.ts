@@ -288,3 +288,32 @@ describe.skipIf(skipped)(`capture on Wayland (sway headless)${skipped ? `: skipp
     }
   });
 });
+
+// A sway session with XWayland: sway's clients get DISPLAY too, and an X11 window is told by its class.
+const withX = skipped ? null : await tryWayland("1024x768", { xwayland: true });
+const xSkipped = skipped ?? (typeof withX === "string" ? withX : null);
+describe.skipIf(xSkipped)(`capture on Wayland with XWayland (sway headless)${xSkipped ? `: skipped, ${xSkipped}` : ""}`, () => {
+  const x = withX as WaylandDisplay;
+  afterAll(async () => {
+    for (const b of backends) await b.close();
+    await x?.stop();
+  });
+
+  it("DISPLAY set as sway sets it: still the Wayland backend; an X11 window's app is its class", async () => {
+    await x.openX11Window("ledger.ods - spreadsheet");
+    const env = { ...x.env, DISPLAY: x.display!, DATABASE_URL: db.url, PGRECALL_DATA_DIR: dataDir };
+    delete env.SWAYSOCK;
+    const b = pickBackend(env, "linux");
+    expect(b).toBeInstanceOf(WaylandBackend);
+    backends.push(b as WaylandBackend);
+    expect(await b.focused()).toEqual({ app: "XTerm", title: "ledger.ods - spreadsheet" });
+
+    const r = await capture(["--deployment", "wl-xwayland", "--once"], env);
+    expect(r.stderr).toBe("");
+    expect(r.counts).toMatchObject({ ticks: 1, frames: 1, errors: 0 });
+    const [f] = await framesOf("wl-xwayland");
+    expect(f).toMatchObject({ app_name: "XTerm", window_title: "ledger.ods - spreadsheet", hash_status: 1 });
+    const meta = await sharp(await store.read(f!.image_ref as string)).metadata();
+    expect([meta.width, meta.height]).toEqual([1024, 768]);
+  });
+});
