@@ -2230,19 +2230,18 @@ CREATE FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text DEFAU
   )
   select r.id, r.at, case when t.hidden > 0 then 'tombstoned' else 'purged' end, x.dep,
          greatest(b.day_start, w.band_from), least(b.day_end, w.band_to),
-         r.range_from, r.range_to, case when t.hidden > 0 then t.hidden else (r.counts ->> 'frames')::integer end, w.whole
+         r.range_from, r.range_to, case when t.hidden > 0 then t.hidden else t.frames - t.restored end, w.whole
   from readable r
   cross join lateral unnest(r.deps) x(dep)
   cross join lateral (
-    -- A soft forget's frames still hidden (tombstoned by it: same transaction time; idx_frames_tombstoned).
-    -- None left: restored by unforget (no band) or purged by gc since (a purge event over the range: purged).
-    select count(*)::integer as hidden,
-           r.action = 'forget.soft' and count(*) = 0
-             and not exists (select 1 from pgrecall.events p
-                             where p.action = 'purge' and p.at >= r.at and p.range_from <= r.range_to and p.range_to >= r.range_from) as restored
-    from pgrecall.frames f
-    where r.action = 'forget.soft' and f.tombstoned_at = r.at and f.deployment_id = x.dep
-      and f.captured_at >= r.range_from and f.captured_at <= r.range_to
+    -- A soft forget: its frames still hidden (they carry its time as tombstoned_at: idx_frames_tombstoned) and
+    -- those unforget restored (its events' details.restored); the rest were purged since.
+    select (r.counts ->> 'frames')::integer as frames,
+           (select count(*)::integer from pgrecall.frames f
+            where r.action = 'forget.soft' and f.tombstoned_at = r.at and f.deployment_id = any(r.deps)
+              and f.captured_at >= r.range_from and f.captured_at <= r.range_to) as hidden,
+           (select coalesce(sum((u.details -> 'restored' ->> r.id::text)::integer), 0)::integer from pgrecall.events u
+            where r.action = 'forget.soft' and u.action = 'unforget' and u.at >= r.at and u.details -> 'restored' ? r.id::text) as restored
   ) t
   cross join lateral (
     -- a selection by time only: nothing of [since, until) is left; otherwise: some frames of the span
@@ -2255,7 +2254,7 @@ CREATE FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text DEFAU
   ) w
   cross join lateral pgrecall.day_bounds(x.dep, p_day) b
   where (p_deployment_id is null or x.dep = p_deployment_id)
-    and not t.restored
+    and (t.hidden > 0 or t.frames > t.restored)
     and w.band_from < b.day_end and w.band_to >= b.day_start
   order by 5, 4, 1
 $$;
@@ -2265,7 +2264,7 @@ $$;
 -- Name: FUNCTION forgotten_ranges(p_day date, p_deployment_id text); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text) IS 'The forgets (pgrecall.forget, purged or tombstoned) whose span overlaps a deployment''s local day, for the deployments the caller may read (a reader: those granted to it, and a forget only when it may read every deployment the forget touched; the owner: all): when, the band (the selection''s since/until when it chose by time only, else the forgotten frames'' first and last capture; cut to the day), the frames'' span and count, and whether the whole band was forgotten (false: an app, window or frame selection); a soft forget is tombstoned while some of its frames are still hidden (frames: those), gone once unforget restored them all, purged once gc purged them. Never what was on screen.';
+COMMENT ON FUNCTION pgrecall.forgotten_ranges(p_day date, p_deployment_id text) IS 'The forgets (pgrecall.forget, purged or tombstoned) whose span overlaps a deployment''s local day, for the deployments the caller may read (a reader: those granted to it, and a forget only when it may read every deployment the forget touched; the owner: all): when, the band (the selection''s since/until when it chose by time only, else the forgotten frames'' first and last capture; cut to the day), the frames'' span and count, and whether the whole band was forgotten (false: an app, window or frame selection); a soft forget is tombstoned while some of its frames are still hidden (frames: those), then purged (frames: those gc or retention purged), and no longer listed once unforget restored them all. Never what was on screen.';
 
 
 --
@@ -2431,7 +2430,8 @@ begin
   if p_findings is not null and jsonb_typeof(p_findings) <> 'array' then
     raise exception 'frame_ocr_done: findings must be a JSON array (frame %)', p_frame_id using errcode = '22023';
   end if;
-  if jsonb_array_length(coalesce(p_findings, '[]')) > 0 and p_redacted_image_ref is null then
+  if jsonb_array_length(coalesce(p_findings, '[]')) > 0 and p_redacted_image_ref is null
+     and exists (select 1 from pgrecall.frames f where f.id = p_frame_id and f.image_ref is not null) then
     raise exception 'frame_ocr_done: a frame with findings needs its redacted image (frame %)', p_frame_id
       using errcode = '22023', hint = 'Black out the findings'' boxes, store the image, pass its blob reference.';
   end if;
@@ -2449,9 +2449,10 @@ begin
   if not found then
     perform pgrecall._raise_illegal(p_frame_id, 'ocr', 'complete');
   end if;
-  if p_redacted_image_ref is null then
+  if jsonb_array_length(coalesce(p_findings, '[]')) = 0 then
     return null;
   end if;
+  -- (no redacted image: a frame without an image, whose findings are its masked text's)
   return pgrecall._record_findings(p_frame_id, p_findings, p_redacted_image_ref, v_old_refs);
 end;
 $$;
@@ -2461,7 +2462,7 @@ $$;
 -- Name: FUNCTION frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) IS 'Records a frame''s OCR text (redacted; null is stored as empty: the screen had none), its mean confidence and word boxes, and — when secrets were found — the findings (pgrecall.secrets) and the redacted image, which its near-duplicates are pointed at too. Returns the original images (its own, its near-duplicates''), now referenced by no frame, for the caller to delete. Queues the embedding and the vision stage.';
+COMMENT ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) IS 'Records a frame''s OCR text (redacted; null is stored as empty: the screen had none), its mean confidence and word boxes, and — when secrets were found — the findings (pgrecall.secrets) and the redacted image (required when the frame has an image; a frame without one records its findings alone), which its near-duplicates are pointed at too. Returns the original images (its own, its near-duplicates''), now referenced by no frame, for the caller to delete. Queues the embedding and the vision stage.';
 
 
 --
@@ -5029,6 +5030,7 @@ CREATE FUNCTION pgrecall.unforget(p_deployment_id text DEFAULT NULL::text, p_sin
     AS $$
 declare
   v_ids uuid[];
+  v_restored jsonb;
 begin
   select array_agg(s.id) into v_ids
   from pgrecall._select_frames(p_deployment_id, p_since, p_until, p_last, p_app, p_window, p_frame_ids, true) s(id);
@@ -5039,6 +5041,11 @@ begin
   if coalesce(p_dry_run, false) or frames = 0 then
     return;
   end if;
+  -- How many frames of each soft forget this restores (a soft forget's frames carry its time as tombstoned_at):
+  -- pgrecall.forgotten_ranges stops drawing a forget once all of its frames were restored.
+  select jsonb_object_agg(e.id::text, x.n) into v_restored
+  from (select f.tombstoned_at, count(*) as n from pgrecall.frames f where f.id = any(v_ids) group by f.tombstoned_at) x
+  join pgrecall.events e on e.action = 'forget.soft' and e.at = x.tombstoned_at;
   update pgrecall.frames f set tombstoned_at = null where f.id = any(v_ids);
   -- Their pending stages were left alone while hidden: queue them again.
   perform pgrecall._add_jobs(array_agg(w.stage), array_agg(f.id), array_agg(f.deployment_id))
@@ -5050,7 +5057,8 @@ begin
   perform pgrecall._days_changed(v_ids);
   event_id := pgrecall.log_event('unforget', case when cardinality(deployments) = 1 then deployments[1] end, range_from, range_to,
     jsonb_build_object('frames', frames),
-    jsonb_strip_nulls(jsonb_build_object('deployments', case when cardinality(deployments) > 1 then to_jsonb(deployments) end)));
+    jsonb_strip_nulls(jsonb_build_object('deployments', case when cardinality(deployments) > 1 then to_jsonb(deployments) end,
+                                         'restored', v_restored)));
 end;
 $$;
 
@@ -5059,7 +5067,7 @@ $$;
 -- Name: FUNCTION unforget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_dry_run boolean, OUT frames integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall.unforget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_dry_run boolean, OUT frames integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) IS 'Restores tombstoned (soft-forgotten, not yet purged) frames a selection names, as pgrecall.forget selects, and queues their pending stages. Logged in pgrecall.events.';
+COMMENT ON FUNCTION pgrecall.unforget(p_deployment_id text, p_since timestamp with time zone, p_until timestamp with time zone, p_last interval, p_app text, p_window text, p_frame_ids uuid[], p_dry_run boolean, OUT frames integer, OUT range_from timestamp with time zone, OUT range_to timestamp with time zone, OUT deployments text[], OUT event_id bigint) IS 'Restores tombstoned (soft-forgotten, not yet purged) frames a selection names, as pgrecall.forget selects, and queues their pending stages. Logged in pgrecall.events, with how many frames of each soft forget it restored (details.restored: forget event id → frames).';
 
 
 --
@@ -6240,6 +6248,20 @@ CREATE INDEX idx_frames_phash_band5 ON pgrecall.frames USING btree (deployment_i
 --
 
 CREATE INDEX idx_frames_phash_prefix ON pgrecall.frames USING btree (deployment_id, phash_prefix) WHERE ((duplicate_of IS NULL) AND (phash IS NOT NULL));
+
+
+--
+-- Name: idx_frames_retention_image; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX idx_frames_retention_image ON pgrecall.frames USING btree (deployment_id, captured_at) WHERE (image_ref IS NOT NULL);
+
+
+--
+-- Name: idx_frames_retention_text; Type: INDEX; Schema: pgrecall; Owner: -
+--
+
+CREATE INDEX idx_frames_retention_text ON pgrecall.frames USING btree (deployment_id, captured_at) WHERE ((ocr_text IS NOT NULL) OR (ocr_words IS NOT NULL) OR (vision_summary IS NOT NULL) OR (embedding IS NOT NULL));
 
 
 --

@@ -119,9 +119,34 @@ declare
   v_n integer;
 begin
   -- The vocabulary must not remember what was forgotten: a word goes when no frame left contains it
-  -- (one GIN probe per word; the vocabulary is learnt from canonical frames, as idx_frames_fts covers).
+  -- (the vocabulary is learnt from canonical frames, as idx_frames_fts covers). A GIN probe for a
+  -- common word reads its whole posting list (a bitmap scan cannot stop at the first match): at
+  -- millions of frames, milliseconds a word, seconds a batch. So the words of a few of the newest
+  -- canonical frames are kept without a probe (they are contained, and the common words are among
+  -- them); only the rest, whose posting lists are short, are probed. A handful of words is probed
+  -- directly.
+  if coalesce(cardinality(p_words), 0) <= 200 then  -- a few words (a rescan's): probed directly
+    delete from pgrecall.search_words w
+    where w.word = any(p_words)
+      and not exists (select 1 from pgrecall.frames f
+                      where f.duplicate_of is null and f.fts @@ pgrecall._lexeme_query(w.word));
+    get diagnostics v_n = row_count;
+    return v_n;
+  end if;
+  with sample as materialized (
+    select distinct w.word
+    from (select f.fts, f.duplicate_of from pgrecall.frames f order by f.captured_at desc limit 2000) r
+    cross join lateral unnest(tsvector_to_array(r.fts)) w(word)
+    where r.duplicate_of is null
+  ),
+  unsure as materialized (
+    select u.word from unnest(p_words) u(word) where u.word is not null
+    except
+    select s.word from sample s
+  )
   delete from pgrecall.search_words w
-  where w.word = any(p_words)
+  using unsure u
+  where w.word = u.word
     and not exists (select 1 from pgrecall.frames f
                     where f.duplicate_of is null and f.fts @@ pgrecall._lexeme_query(w.word));
   get diagnostics v_n = row_count;

@@ -71,11 +71,25 @@ declare
   v_refs text[];
   v_r record;
 begin
-  -- Every deployment that has frames, with the settings that apply to it.
+  -- Nothing to do without a retention setting (the cron task's pass is then free).
+  if not exists (select 1 from pgrecall.settings st
+                 where st.keep_images_for is not null or st.keep_text_for is not null or st.keep_frames_for is not null or st.max_storage is not null) then
+    return;
+  end if;
+  -- Every deployment that has frames, with the settings that apply to it: found by skipping
+  -- through idx_frames_deployment (a distinct over frames read the whole table every batch).
   for d in
+    with recursive deps(id) as (
+      select min(f.deployment_id) from pgrecall.frames f
+      union all
+      select (select min(f.deployment_id) from pgrecall.frames f where f.deployment_id > deps.id)
+      from deps where deps.id is not null
+    )
     select x.deployment_id, st.keep_images_for, st.keep_text_for, st.keep_frames_for, st.max_storage
-    from (select distinct f.deployment_id from pgrecall.frames f
-          where p_deployment_id is null or f.deployment_id = p_deployment_id) x
+    from (select deps.id as deployment_id from deps
+          where deps.id is not null and p_deployment_id is null
+          union all
+          select p_deployment_id where exists (select 1 from pgrecall.frames f where f.deployment_id = p_deployment_id)) x
     cross join lateral pgrecall.settings_for(x.deployment_id) st
     where st.keep_images_for is not null or st.keep_text_for is not null or st.keep_frames_for is not null or st.max_storage is not null
     order by x.deployment_id

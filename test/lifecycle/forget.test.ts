@@ -188,3 +188,24 @@ describe("pgrecall.events", () => {
     expect(await code(db.sql`truncate pgrecall.events`)).toBe("42501");
   });
 });
+
+describe("forget (a large vocabulary)", () => {
+  it("forgets the words only the forgotten frames had, whether another frame's word is among the newest frames or far back", async () => {
+    // An old frame, then 2,000 newer ones: the old frame is not among the newest the vocabulary check reads first.
+    const old = await frame({ dep: "bulk", minutes: 5000, text: "farbackword" });
+    await db.sql`insert into pgrecall.frames (deployment_id, captured_at, phash, image_ref)
+                 select 'bulk-filler', now() - interval '4000 minutes' + g * interval '1 second', (random() * 1e18)::bigint, 'blob:sha256:' || md5(g::text) || md5((g + 1)::text)
+                 from generate_series(1, 2000) g`;
+    await frame({ dep: "bulk", minutes: 1, text: "newestword" });
+    const many = Array.from({ length: 250 }, (_, i) => `zqw${i}x`);
+    const gone = await frame({ dep: "bulk", minutes: 3000, text: [...many, "farbackword", "newestword"].join(" ") });
+    expect(await words("farbackword", "newestword", "zqw0x", "zqw249x")).toEqual(["farbackword", "newestword", "zqw0x", "zqw249x"]);
+
+    const r = (await db.sql`select * from pgrecall.forget(p_frame_ids => ${[gone]}::uuid[])`)[0]!;
+    expect(r).toMatchObject({ frames: 1, words: 250 });
+    expect(await words("farbackword", "newestword", "zqw0x", "zqw249x")).toEqual(["farbackword", "newestword"]);
+    expect(await db.sql`select count(*)::int as n from pgrecall.search_words where word like 'zqw%x'`).toEqual([{ n: 0 }]);
+    expect(await search("farbackword")).toEqual([old]);
+    await db.sql`select * from pgrecall.forget(p_deployment_id => 'bulk-filler')`;
+  });
+});
