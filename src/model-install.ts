@@ -38,7 +38,7 @@ export function checkModelName(model: string): string {
   return model;
 }
 
-/** The host to download from (a hub mirror), as transformers.js's env.remoteHost wants it: http(s), ending in '/'. */
+/** The host to download from (a hub mirror): http(s), ending in '/', so <host><model>/resolve/main/<file> is a URL. */
 export function checkHost(host: string): string {
   let url: URL;
   try {
