@@ -1,9 +1,13 @@
 // Linux X11: the screen through one long-running `ffmpeg -f x11grab` (shared memory, raw RGB,
-// no encoding, the pointer left out) that keeps the latest frame, else xwd per tick; the
+// no encoding, the pointer left out) read into reused buffers, else xwd per tick; the
 // focused window through the window manager's _NET_ACTIVE_WINDOW, watched by `xprop -spy`
 // (no process per tick); monitors through xrandr, idle time through xprintidle, the lock
 // through logind's LockedHint.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { run } from "../import/video.js";
 import type { Backend, Focused, Grab, Monitor } from "./backend.js";
 
@@ -75,7 +79,7 @@ export class X11Backend implements Backend {
     return notes;
   }
 
-  private grabber: { proc: ChildProcess; width: number; height: number; latest: Buffer | null; at: Date | null; waiters: (() => void)[] } | null = null;
+  private grabber: Grabber | null = null;
   /** When the screen snap() last returned was grabbed (the grabber's frames arrive on its own clock). */
   snappedAt: Date | null = null;
   private spy: WindowSpy | null = null;
@@ -85,31 +89,13 @@ export class X11Backend implements Backend {
     const root = await tool("xwininfo", ["-display", this.display, "-root"]).catch(() => "");
     const width = Number(/Width: (\d+)/.exec(root)?.[1]), height = Number(/Height: (\d+)/.exec(root)?.[1]);
     if (width > 0 && height > 0) {
-      const proc = spawn("ffmpeg", ["-nostdin", "-loglevel", "error", "-f", "x11grab", "-draw_mouse", "0", "-framerate", String(fps),
-        "-video_size", `${width}x${height}`, "-i", this.display, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], { stdio: ["ignore", "pipe", "ignore"] });
-      const g = { proc, width, height, latest: null as Buffer | null, at: null as Date | null, waiters: [] as (() => void)[] };
-      const size = width * height * 3;
-      let parts: Buffer[] = [], have = 0;
-      proc.stdout!.on("data", (d: Buffer) => {
-        while (d.length) {
-          const take = Math.min(d.length, size - have);
-          parts.push(d.subarray(0, take));
-          have += take;
-          d = d.subarray(take);
-          if (have === size) {
-            g.latest = Buffer.concat(parts, size);
-            g.at = new Date();
-            parts = [], have = 0;
-            for (const w of g.waiters.splice(0)) w();
-          }
-        }
-      });
-      proc.once("error", () => (this.grabber = null));
-      proc.once("exit", () => {
-        if (this.grabber === g) this.grabber = null;
-        for (const w of g.waiters.splice(0)) w();
-      });
-      this.grabber = g;
+      const g = await Grabber.start(this.display, width, height, fps).catch(() => null);
+      if (g) {
+        g.onExit = () => {
+          if (this.grabber === g) this.grabber = null;
+        };
+        this.grabber = g;
+      }
     }
     this.spy = new WindowSpy(this.display);
   }
@@ -118,24 +104,21 @@ export class X11Backend implements Backend {
     const waits: Promise<unknown>[] = [];
     const g = this.grabber;
     this.grabber = null;
-    if (g && g.proc.exitCode === null) {
-      waits.push(new Promise((r) => g.proc.once("exit", r)));
-      g.proc.kill("SIGTERM");
-    }
+    if (g) waits.push(g.stop());
     if (this.spy) waits.push(this.spy.close());
     this.spy = null;
     return Promise.all(waits).then(() => {});
   }
 
-  /** The screen, undecoded (raw RGB from the grabber, or an XWD image): equal bytes mean an unchanged screen. */
+  /**
+   * The screen, undecoded (raw RGB from the grabber, or an XWD image): equal bytes mean an unchanged
+   * screen. The grabber's buffer is reused: it is valid until the next call.
+   */
   async snap(): Promise<Buffer> {
-    const g = this.grabber;
-    if (g) {
-      if (!g.latest) await new Promise<void>((r) => g.waiters.push(r));
-      if (g.latest) {
-        this.snappedAt = g.at;
-        return g.latest;
-      }
+    const frame = await this.grabber?.take();
+    if (frame) {
+      this.snappedAt = frame.at;
+      return frame.data;
     }
     this.snappedAt = new Date();
     return new Promise((resolve, reject) => {
@@ -160,11 +143,8 @@ export class X11Backend implements Backend {
     } catch {
       return [];
     }
-    // " 0: +*DP-1 1920/530x1080/300+0+0  DP-1"
-    return out.split("\n").flatMap((line) => {
-      const m = /^\s*(\d+):\s+\S+\s+(\d+)\/\d+x(\d+)\/\d+\+(\d+)\+(\d+)\s+(\S+)/.exec(line);
-      return m ? [{ index: Number(m[1]), name: m[6]!, width: Number(m[2]), height: Number(m[3]), x: Number(m[4]), y: Number(m[5]) }] : [];
-    });
+    // " 0: +*DP-1 1920/530x1080/300+0+0  DP-1"; a monitor set with `xrandr --setmonitor NAME … none` has no output after it.
+    return parseMonitors(out);
   }
 
   async focused(): Promise<Focused> {
@@ -183,6 +163,104 @@ export class X11Backend implements Backend {
     const out = await run("loginctl", ["show-session", session, "-p", "LockedHint", "--value"], { timeoutMs: 5_000 }).then((r) => r.stdout.trim()).catch(() => "");
     return out === "yes" ? true : out === "no" ? false : null;
   }
+}
+
+/**
+ * One `ffmpeg -f x11grab` streaming raw RGB frames into a few buffers it reuses, read straight from
+ * a Unix socket into them (no allocation per frame or per read, so no garbage to collect): the
+ * latest complete frame, the one take() last handed out (left alone until the next take()), and
+ * the one being filled.
+ */
+class Grabber {
+  onExit: (() => void) | null = null;
+  private readonly size: number;
+  private readonly pool: Buffer[] = [];
+  private filling: Buffer;
+  private have = 0;
+  private latest: { data: Buffer; at: Date } | null = null;
+  private handed: Buffer | null = null;
+  private waiters: (() => void)[] = [];
+  private exited = false;
+  private proc: ChildProcess | null = null;
+
+  private constructor(readonly width: number, readonly height: number) {
+    this.size = width * height * 3;
+    this.filling = Buffer.allocUnsafe(this.size);
+  }
+
+  static async start(display: string, width: number, height: number, fps: number): Promise<Grabber> {
+    const g = new Grabber(width, height);
+    // A Unix socket in a private directory: ffmpeg writes to the accepted end, this process reads the other.
+    const dir = await mkdtemp(join(tmpdir(), "pgrecall-grab-"));
+    const server = net.createServer();
+    try {
+      const path = join(dir, "frames");
+      await new Promise<void>((resolve, reject) => server.once("error", reject).listen(path, resolve));
+      const accepted = new Promise<net.Socket>((resolve) => server.once("connection", resolve));
+      const sock = net.connect({ path, onread: { buffer: () => g.target(), callback: (n: number) => (g.received(n), true) } } as net.NetConnectOpts);
+      sock.on("error", () => {});
+      const peer = await accepted;
+      const proc = spawn("ffmpeg", ["-nostdin", "-loglevel", "error", "-f", "x11grab", "-draw_mouse", "0", "-framerate", String(fps),
+        "-video_size", `${width}x${height}`, "-i", display, "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], { stdio: ["ignore", peer, "ignore"] });
+      peer.destroy(); // ffmpeg has its own copy
+      g.proc = proc;
+      // Gone: ffmpeg exited, or never started (not installed: an "error" with no "exit" after it). snap() falls back to xwd.
+      const gone = () => {
+        if (g.exited) return;
+        g.exited = true;
+        sock.destroy();
+        for (const w of g.waiters.splice(0)) w();
+        g.onExit?.();
+      };
+      proc.once("error", gone);
+      proc.once("exit", gone);
+      return g;
+    } finally {
+      server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Where the next bytes go: the rest of the frame being filled. */
+  private target(): Buffer {
+    return this.filling.subarray(this.have);
+  }
+
+  private received(n: number): void {
+    this.have += n;
+    if (this.have < this.size) return;
+    const done = this.filling;
+    if (this.latest && this.latest.data !== this.handed) this.pool.push(this.latest.data);
+    this.latest = { data: done, at: new Date() };
+    this.filling = this.pool.pop() ?? Buffer.allocUnsafe(this.size);
+    this.have = 0;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** The latest frame (waiting for the first); null once ffmpeg has stopped. */
+  async take(): Promise<{ data: Buffer; at: Date } | null> {
+    if (!this.latest && !this.exited) await new Promise<void>((r) => this.waiters.push(r));
+    if (this.exited || !this.latest) return null;
+    if (this.handed && this.handed !== this.latest.data) this.pool.push(this.handed);
+    this.handed = this.latest.data;
+    return this.latest;
+  }
+
+  stop(): Promise<void> {
+    const p = this.proc;
+    if (this.exited || !p) return Promise.resolve();
+    const gone = new Promise<void>((r) => p.once("exit", () => r()));
+    p.kill("SIGTERM");
+    return gone;
+  }
+}
+
+/** Monitors from `xrandr --listmonitors`: the index, the monitor's name (its flags + and * left out), its geometry. */
+export function parseMonitors(out: string): Monitor[] {
+  return out.split("\n").flatMap((line) => {
+    const m = /^\s*(\d+):\s+[+*]*(\S+)\s+(\d+)\/\d+x(\d+)\/\d+\+(\d+)\+(\d+)/.exec(line);
+    return m ? [{ index: Number(m[1]), name: m[2]!, width: Number(m[3]), height: Number(m[4]), x: Number(m[5]), y: Number(m[6]) }] : [];
+  });
 }
 
 function unescapeXprop(s: string): string {

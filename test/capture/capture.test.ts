@@ -71,6 +71,33 @@ describe("pgrecall capture on X11", () => {
     expect([h.phash, h.tileHashes]).toEqual([f!.phash, f!.tile_hashes]);
   });
 
+  it("a changed screen has only its changed tiles hashed again, and its hashes are still the stored PNG's", async () => {
+    await x.openWindow("typing here", "stty -icanon; cat");
+    // Two grabbed frames a second: a change is in the grabber's next frame within a second.
+    const c = capturer(db.sql, { deployment: "typing", intervalMs: 500 });
+    try {
+      await c.start();
+      await c.tick();
+      expect(c.stats.tilesHashed).toBe(64);
+      await run("xdotool", ["type", "--delay", "20", "typed words"], { env: x.env });
+      await new Promise((r) => setTimeout(r, 1500));
+      await c.tick();
+      expect(c.stats).toMatchObject({ ticks: 2, frames: 2, unchanged: 0, errors: 0 });
+      const redone = c.stats.tilesHashed - 64;
+      expect(redone).toBeGreaterThan(0);
+      expect(redone).toBeLessThan(64);
+      const rows = await db.sql`select image_ref, phash, tile_hashes from pgrecall.frames where deployment_id = 'typing' order by captured_at`;
+      expect(rows).toHaveLength(2);
+      expect(rows[0]!.image_ref).not.toBe(rows[1]!.image_ref);
+      for (const f of rows) {
+        const h = await hashImage(await store.read(f.image_ref));
+        expect([h.phash, h.tileHashes]).toEqual([f.phash, f.tile_hashes]);
+      }
+    } finally {
+      await x.focus("notes.txt - editor");
+    }
+  });
+
   it("an excluded window is never stored: no image, no blob, no title", async () => {
     await db.sql`insert into pgrecall.exclusions (title_regex, reason) values ('vault', 'passwords')`;
     await x.openWindow("my vault");
