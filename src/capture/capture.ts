@@ -3,7 +3,7 @@
 // happens at insert. Each monitor's screen is compared with the last tick's row by row: an
 // unchanged one is not encoded or hashed again, and a changed one has only its changed tiles
 // hashed again (src/capture/screen-hash.ts). While the database is away, ticks wait in a
-// bounded disk buffer (src/capture/spool.ts) and go
+// bounded disk buffer (src/capture/spool.ts; sealed like the image store with a blob key) and go
 // in, in order, when it is back.
 import { readFileSync } from "node:fs";
 import sharp from "sharp";

@@ -62,7 +62,8 @@ export default new Command("capture")
     }
     const config = readConfig();
     const store = new BlobStore(config.dataDir, config.imageRoots);
-    const spool = new Spool(join(config.dataDir, "capture-buffer", encodeURIComponent(opts.deployment)), buffer);
+    // Sealed like the image store when there is a blob key: buffered screens and titles are never on disk in clear.
+    const spool = new Spool(join(config.dataDir, "capture-buffer", encodeURIComponent(opts.deployment)), buffer, store.key);
     // One connection; postgres.js reconnects by itself when the database is back.
     const sql = connect(config.databaseUrl, { max: 1, connect_timeout: 5, idle_timeout: 60 });
     const stop = new AbortController();

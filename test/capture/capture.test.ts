@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDisplay, type XDisplay } from "../../fixtures/xdisplay.js";
+import { BlobKey, isSealed } from "../../src/blob-crypto.js";
 import { Capturer, type CaptureOptions } from "../../src/capture/capture.js";
 import { installService } from "../../src/capture/service.js";
 import { Spool } from "../../src/capture/spool.js";
@@ -27,8 +28,8 @@ let x: XDisplay;
 const blobs = () => (existsSync(join(dataDir, "blobs")) ? readdirSync(join(dataDir, "blobs"), { recursive: true }).filter((n) => String(n).endsWith(".png")).length : 0);
 
 const opened: Capturer[] = [];
-function capturer(sql: Sql, o: Partial<CaptureOptions> & { deployment: string }, lines: string[] = []) {
-  const c = new Capturer(sql, store, new X11Backend(x.display), {
+function capturer(sql: Sql, o: Partial<CaptureOptions> & { deployment: string }, lines: string[] = [], into = store) {
+  const c = new Capturer(sql, into, new X11Backend(x.display), {
     intervalMs: 2000, monitor: "all", idleAfterMs: null, log: (l) => lines.push(l),
     spool: new Spool(join(root, "buffer", o.deployment), 100), ...o,
   });
@@ -153,6 +154,55 @@ describe("pgrecall capture on X11", () => {
       expect(rows).toHaveLength(5);
       const times = rows.map((r) => r.captured_at.getTime());
       expect([...times].sort((a, b) => a - b)).toEqual(times); // inserted in capture order
+    } finally {
+      await sql.end({ timeout: 1 });
+      proxy.close();
+    }
+  });
+
+  it("with a blob key, the frames buffered while the database is away are sealed on disk (no clear PNG, no title) and go in, in order", async () => {
+    const key = new BlobKey(Buffer.alloc(32, 5));
+    const keyedDir = join(root, "keyed");
+    const keyed = new BlobStore(keyedDir, [], key);
+    const proxy = await tcpProxy(new URL(db.url));
+    const url = new URL(db.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const sql = connect(url.toString(), { max: 1, connect_timeout: 2 });
+    const bufDir = join(root, "buffer", "sealed");
+    const spool = new Spool(bufDir, 10, key);
+    const c = capturer(sql, { deployment: "sealed", spool, intervalMs: 500 }, [], keyed);
+    try {
+      await c.start();
+      proxy.down();
+      await c.tick();
+      await run("xdotool", ["type", "--delay", "20", "more"], { env: x.env }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 1500));
+      await c.tick();
+      expect(await spool.size()).toBe(2);
+      const onDisk = readdirSync(bufDir).map((n) => readFileSync(join(bufDir, n)));
+      expect(onDisk).toHaveLength(4);
+      for (const f of onDisk) {
+        expect(isSealed(f)).toBe(true);
+        expect(f.includes(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(false);
+        expect(f.includes("notes.txt")).toBe(false);
+        expect(f.includes("XTerm")).toBe(false);
+      }
+      await proxy.up();
+      await c.tick();
+      expect(await spool.size()).toBe(0);
+      expect(c.stats).toMatchObject({ buffered: 2, flushed: 2, errors: 0 });
+      const rows = await db.sql`select captured_at, image_ref, window_title, phash, tile_hashes from pgrecall.frames where deployment_id = 'sealed' order by id`;
+      expect(rows).toHaveLength(3);
+      const times = rows.map((r) => r.captured_at.getTime());
+      expect([...times].sort((a, b) => a - b)).toEqual(times); // inserted in capture order
+      for (const f of rows) {
+        expect(f.window_title).toBe("notes.txt - editor");
+        const hex = String(f.image_ref).slice("blob:sha256:".length);
+        const file = readdirSync(join(keyedDir, "blobs"), { recursive: true }).map(String).find((n) => n.includes(hex))!;
+        expect(isSealed(readFileSync(join(keyedDir, "blobs", file)))).toBe(true);
+        const h = await hashImage(await keyed.read(f.image_ref));
+        expect([h.phash, h.tileHashes]).toEqual([f.phash, f.tile_hashes]);
+      }
     } finally {
       await sql.end({ timeout: 1 });
       proxy.close();
