@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { tryWayland, type WaylandDisplay } from "../../fixtures/wayland-display.js";
+import { startWayland, waylandUnavailable, type WaylandDisplay } from "../../fixtures/wayland-display.js";
 import { pickBackend } from "../../src/capture/backend.js";
 import { Capturer } from "../../src/capture/capture.js";
 import { Spool } from "../../src/capture/spool.js";
@@ -21,13 +21,13 @@ import { BlobStore } from "../../src/store.js";
 import { useTestDatabase } from "../helpers/db.js";
 
 const run = promisify(execFile);
-const started = await tryWayland("1280x800");
-const skipped = typeof started === "string" ? started : null;
+// Tried (and stopped) here, so that a skip says why; each describe starts its own in beforeAll.
+const skipped = await waylandUnavailable();
 const db = useTestDatabase();
 const root = mkdtempSync(join(tmpdir(), "pgrecall-capture-wayland-"));
 const dataDir = join(root, "data");
 const store = new BlobStore(dataDir);
-const w = started as WaylandDisplay;
+let w: WaylandDisplay;
 const backends: WaylandBackend[] = [];
 function backend(o?: ConstructorParameters<typeof WaylandBackend>[1], env = w.env) {
   const b = new WaylandBackend(env, o);
@@ -102,6 +102,7 @@ describe("the Wayland backend's parsers", () => {
 
 describe.skipIf(skipped)(`capture on Wayland (sway headless)${skipped ? `: skipped, ${skipped}` : ""}`, () => {
   beforeAll(async () => {
+    w = await startWayland("1280x800");
     await w.openWindow("notes.txt - editor", { appId: "notes-app", command: "echo 'meeting notes: ship the importer'; sleep 3600" });
   });
   afterAll(async () => {
@@ -290,10 +291,11 @@ describe.skipIf(skipped)(`capture on Wayland (sway headless)${skipped ? `: skipp
 });
 
 // A sway session with XWayland: sway's clients get DISPLAY too, and an X11 window is told by its class.
-const withX = skipped ? null : await tryWayland("1024x768", { xwayland: true });
-const xSkipped = skipped ?? (typeof withX === "string" ? withX : null);
-describe.skipIf(xSkipped)(`capture on Wayland with XWayland (sway headless)${xSkipped ? `: skipped, ${xSkipped}` : ""}`, () => {
-  const x = withX as WaylandDisplay;
+describe.skipIf(skipped)(`capture on Wayland with XWayland (sway headless)${skipped ? `: skipped, ${skipped}` : ""}`, () => {
+  let x: WaylandDisplay;
+  beforeAll(async () => {
+    x = await startWayland("1024x768", { xwayland: true });
+  });
   afterAll(async () => {
     for (const b of backends) await b.close();
     await x?.stop();
