@@ -4,7 +4,7 @@
 // and XDG_RUNTIME_DIR telling it where the session is. Skipped only when sway cannot run here;
 // Hyprland's path (hyprctl) cannot run here and is tested on its parsers alone.
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, symlinkSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -34,6 +34,8 @@ function backend(o?: ConstructorParameters<typeof WaylandBackend>[1], env = w.en
   backends.push(b);
   return b;
 }
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The session as a user's shell has it: WAYLAND_DISPLAY and XDG_RUNTIME_DIR, no SWAYSOCK, no DISPLAY. */
 function userEnv(): NodeJS.ProcessEnv {
