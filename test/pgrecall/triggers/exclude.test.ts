@@ -22,6 +22,10 @@ describe("exclusion rules", () => {
       ["1Password", "1Password – Personal vault"],
       ["KeePassXC", "Passwords.kdbx - KeePassXC"],
       ["Bitwarden", "My Vault | Bitwarden"],
+      // Wayland and Flatpak app ids
+      ["org.keepassxc.KeePassXC", "Passwords.kdbx - KeePassXC"],
+      ["org.gnome.seahorse.Application", "Passwords and Keys"],
+      ["com.bitwarden.desktop", "Bitwarden"],
     ]) {
       const f = await insert(app!, title!);
       expect(f).toMatchObject({ app_name: app, window_title: null, image_ref: null, phash: null,
@@ -33,7 +37,7 @@ describe("exclusion rules", () => {
   });
 
   it("leave ordinary screens alone (a page about passwords is not a password manager)", async () => {
-    for (const [app, title] of [["Code", "passwords.ts — auth"], ["Firefox", "How private browsing works - MDN"], ["Terminal", "keepass-notes"]]) {
+    for (const [app, title] of [["Code", "passwords.ts — auth"], ["Firefox", "How private browsing works - MDN"], ["Terminal", "keepass-notes"], ["org.gnome.TextEditor", "keeper.txt"]]) {
       const f = await insert(app!, title!);
       if (title === "How private browsing works - MDN") {
         // Titles that name private browsing are taken for it: the rule errs on the side of not keeping.
