@@ -1,7 +1,7 @@
 // What capture costs and how fast an import goes, each against a baseline run in the same run.
 //
 // Capture: CPU-seconds per hour of `pgrecall capture` itself (its process and the tools it
-// runs: xwd, xprop) at one frame every 2 s, on a 1920x1080 Xvfb screen with openbox, static
+// runs: ffmpeg's x11grab, xprop) at one frame every 2 s, on a 1920x1080 Xvfb screen with openbox, static
 // (an idle terminal) and busy (a terminal printing every 200 ms); the baseline is a naive
 // client that grabs each frame with `ffmpeg -f x11grab`, encodes and hashes every one.
 // Import: frames per second of `pgrecall import screenpipe` from a Screenpipe-shaped folder,
@@ -65,7 +65,7 @@ try {
     }
     const naive = perHour(cpuSeconds() - before, s.ticks);
     results[scenario] = ours;
-    console.log(`  ${scenario.padEnd(6)} pgrecall capture ${ours.toFixed(1)} CPU-s/h (${pct(ours)}; start-up and stop ${one.cpuSeconds.toFixed(2)} CPU-s once; ${s.ticks} ticks, ${s.errors} failed, ${s.frames} frames, ${s.unchanged} unchanged not re-encoded, ${s.duplicates} near-duplicates)` +
+    console.log(`  ${scenario.padEnd(6)} pgrecall capture ${ours.toFixed(1)} CPU-s/h (${pct(ours)}; start-up and stop ${one.cpuSeconds.toFixed(2)} CPU-s once; ${s.ticks} ticks, ${s.errors} failed, ${s.frames} frames, ${s.unchanged} unchanged not re-encoded, ${s.tilesHashed} tiles hashed of ${64 * s.ticks}, ${s.duplicates} near-duplicates)` +
       ` · naive ffmpeg client ${naive.toFixed(1)} CPU-s/h (${pct(naive)}) · ratio ${(ours / naive).toFixed(2)}`);
   }
 
