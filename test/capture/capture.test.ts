@@ -191,7 +191,7 @@ describe("pgrecall capture on X11", () => {
       await c.tick();
       expect(await spool.size()).toBe(0);
       expect(c.stats).toMatchObject({ buffered: 2, flushed: 2, errors: 0 });
-      const rows = await db.sql`select captured_at, image_ref, window_title, phash, tile_hashes from pgrecall.frames where deployment_id = 'sealed' order by id`;
+      const rows = await db.sql`select captured_at, image_ref, window_title, phash, tile_hashes from pgrecall.frames where deployment_id = 'sealed' order by inserted_at, captured_at`;
       expect(rows).toHaveLength(3);
       const times = rows.map((r) => r.captured_at.getTime());
       expect([...times].sort((a, b) => a - b)).toEqual(times); // inserted in capture order
