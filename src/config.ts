@@ -60,6 +60,13 @@ export interface Config {
    * nothing to install), "native" (Debian's tesseract-ocr CLI) or "auto" (native when installed).
    */
   readonly ocrEngine: "tesseract.js" | "native" | "auto";
+  /**
+   * The OCR's second look (src/engines/ocr-second-look.ts), opt-in: lines read with a mean
+   * confidence under PGRECALL_OCR_SECOND_LOOK (e.g. 70; default 0: no second look) are read again
+   * enlarged PGRECALL_OCR_SECOND_LOOK_SCALE times (default 1.5). null: off (the default: with it,
+   * pieces of secrets on two screens of test/privacy/redaction.test.ts escape the redaction).
+   */
+  readonly ocrSecondLook: { minConfidence: number; scale: number } | null;
   /** PGRECALL_LOG=debug: stacks and graphile's info lines. */
   readonly debug: boolean;
   /** PGRECALL_SCHEMA_DUMP=1 (development): every `pgrecall migrate` rewrites schema/pgrecall.sql. */
@@ -171,6 +178,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         const v = env.PGRECALL_OCR_ENGINE || "tesseract.js";
         if (v !== "tesseract.js" && v !== "native" && v !== "auto") throw new ConfigError(`PGRECALL_OCR_ENGINE must be tesseract.js, native or auto, not ${JSON.stringify(v)}`);
         return v;
+      });
+    },
+    get ocrSecondLook() {
+      return once("ocrSecondLook", () => {
+        const min = whole(env, "PGRECALL_OCR_SECOND_LOOK", 0, 0, 100);
+        const raw = env.PGRECALL_OCR_SECOND_LOOK_SCALE;
+        const scale = raw === undefined || raw === "" ? 1.5 : Number(raw);
+        if (!Number.isFinite(scale) || scale < 1 || scale > 4) throw new ConfigError(`PGRECALL_OCR_SECOND_LOOK_SCALE must be a number from 1 to 4 (got "${raw}").`);
+        return min === 0 ? null : { minConfidence: min, scale };
       });
     },
     get debug() {

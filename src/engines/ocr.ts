@@ -1,18 +1,19 @@
-// OCR with tesseract.js, fully offline: English data from the @tesseract.js-data/eng
-// package, no download, no cache file written anywhere. A pool of N tesseract workers
+// OCR with tesseract.js, fully offline: English data from the @tesseract.js-data/eng package
+// (tessdata.ts), no download, no cache file written anywhere. A pool of N tesseract workers
 // (worker threads: the event loop stays free) is created on first use and reused by every
 // job. tesseract cannot cancel a recognition, so a job that runs past its time limit or is
 // interrupted (the worker is stopping) has its thread terminated; a fresh one replaces it.
 // Or, when configured (PGRECALL_OCR_ENGINE=native, or auto and installed), the native
 // `tesseract` CLI (ocr-native.ts), one process per frame, killed at its limit; both give the
 // same words, boxes, confidences and offsets, in pgrecall's reading order (reading-order.ts).
-import { createRequire } from "node:module";
 import sharp from "sharp";
 import { createWorker, OEM, PSM, type Block, type RecognizeResult, type Worker } from "tesseract.js";
 import { readConfig } from "../config.js";
 import { MAX_INPUT_PIXELS } from "./hasher.js";
 import { nativeVersion, tesseractWords } from "./ocr-native.js";
+import { DEFAULT_SECOND_LOOK, attachMissed, keepBetter, linesOf, missedLines, pickLines, stackLines, wordsByStrip, type SecondLookOptions } from "./ocr-second-look.js";
 import { readingOrder, type Backdrop, type PlacedWord } from "./reading-order.js";
+import { defaultTrainedData } from "./tessdata.js";
 
 export interface OcrWord {
   /** text */
@@ -51,12 +52,14 @@ export type OcrEngineKind = "tesseract.js" | "native";
 export interface OcrOptions {
   /** default: Config's ocrEngine (PGRECALL_OCR_ENGINE; "auto": native when installed) */
   engine?: OcrEngineKind | "auto";
-  /** trained data: a folder with eng.traineddata(.gz); default @tesseract.js-data/eng's 4.0.0 */
+  /** trained data: a folder with eng.traineddata(.gz); default @tesseract.js-data/eng's 4.0.0 (tessdata.ts) */
   data?: { langPath: string; gzip: boolean };
   /** invert dark frames (default true) */
   invert?: boolean;
   /** enlarge frames by this factor before OCR (default 1) */
   upscale?: number;
+  /** lines read with a low confidence are read again, enlarged (ocr-second-look.ts); false: never */
+  secondLook?: SecondLookOptions | false;
 }
 
 /**
@@ -87,7 +90,15 @@ export const RECYCLE_AFTER_PIXELS = 16_000_000;
 /** The frame took longer than its limit; the message says how long and why that limit. */
 export class OcrTimeLimit extends Error {}
 
-const engData = createRequire(import.meta.url)("@tesseract.js-data/eng") as { langPath: string; gzip: boolean };
+/**
+ * A frame's time (all its readings together): `ms` from when its first reading got a thread,
+ * `at` then set; the error it fails with past it.
+ */
+interface FrameLimit {
+  ms: number;
+  at?: number;
+  error: () => OcrTimeLimit;
+}
 
 export class OcrEngine {
   private readonly idle: Worker[] = [];
@@ -96,6 +107,8 @@ export class OcrEngine {
   private waiting: (() => void)[] = [];
   private generation = 0;
   private kind: Promise<OcrEngineKind> | undefined;
+  /** each thread's page segmentation mode as last set */
+  private psmOf = new WeakMap<Worker, PSM>();
   /** native runs in progress: stop() aborts them */
   private native = new AbortController();
   private nativeRunning = 0;
@@ -152,14 +165,34 @@ export class OcrEngine {
     return this.kind;
   }
 
-  /** OCR of an image made by prepare(), in screen reading order. */
+  /**
+   * OCR of an image made by prepare(), in screen reading order: tesseract's words, the lines it
+   * read badly read again enlarged (secondLook), all within the frame's one time limit.
+   */
   async recognize(prepared: PreparedImage, o: { signal?: AbortSignal } = {}): Promise<OcrResult> {
-    if ((await this.engineKind()) === "native") return this.recognizeNative(prepared, o);
-    return layout(await this.blocks(prepared, o), prepared.scale, prepared);
+    const native = (await this.engineKind()) === "native";
+    const limit: FrameLimit = { ms: this.timeLimitMs(prepared.width, prepared.height), error: () => this.timeLimit(prepared) };
+    const read = (img: PreparedImage, psm?: PSM): Promise<PlacedWord[]> =>
+      native ? this.nativeWords(img, { signal: o.signal, limit, psm }) : this.blocks(img, { signal: o.signal, limit, psm }).then((b) => placedWords(b, img.scale));
+    const first = await read(prepared);
+    const look = this.options.secondLook ?? this.configuredLook();
+    if (!look) return arrange(first, prepared);
+    let lines = pickLines(first, look);
+    if (look.missedConfidence > 0) lines = attachMissed(lines, linesOf(first), missedLines(prepared, first, look.maxLines));
+    if (!lines.length) return arrange(first, prepared);
+    const stack = await stackLines(prepared, lines, look.scale, first);
+    const again = await read({ pgm: stack.pgm, pixels: stack.pgm.subarray(stack.pgm.length - stack.width * stack.height), width: stack.width, height: stack.height, inverted: false, scale: 1 }, PSM.SINGLE_BLOCK);
+    return arrange(keepBetter(first, wordsByStrip(again, stack, look.scale, prepared.scale), look.missedConfidence || 101), prepared);
   }
 
-  /** The native CLI on the prepared frame: at most `workers` processes at once, killed at the limit. */
-  private async recognizeNative(prepared: PreparedImage, o: { signal?: AbortSignal }): Promise<OcrResult> {
+  /** The second look as configured (PGRECALL_OCR_SECOND_LOOK, _SCALE), or false: off. */
+  private configuredLook(): SecondLookOptions | false {
+    const c = readConfig().ocrSecondLook;
+    return c ? { ...DEFAULT_SECOND_LOOK, ...c } : false;
+  }
+
+  /** The native CLI on a prepared image: at most `workers` processes at once, killed at the limit. */
+  private async nativeWords(prepared: PreparedImage, o: { signal?: AbortSignal; limit: FrameLimit; psm?: PSM }): Promise<PlacedWord[]> {
     const { signal } = o;
     while (this.nativeRunning >= this.workers) {
       await new Promise<void>((resolve) => {
@@ -173,26 +206,24 @@ export class OcrEngine {
       signal?.throwIfAborted();
     }
     this.nativeRunning++;
-    const limitMs = this.timeLimitMs(prepared.width, prepared.height);
     const run = new AbortController();
     const onAbort = () => run.abort(signal!.reason);
     const onStop = () => run.abort(new Error("the OCR engine was stopped"));
     signal?.addEventListener("abort", onAbort, { once: true });
     this.native.signal.addEventListener("abort", onStop, { once: true });
-    const timer = setTimeout(() => run.abort(this.timeLimit(prepared, limitMs)), limitMs);
+    o.limit.at ??= Date.now() + o.limit.ms;
+    const timer = setTimeout(() => run.abort(o.limit.error()), Math.max(0, o.limit.at - Date.now()));
     try {
       signal?.throwIfAborted();
-      const words = await tesseractWords(prepared.pgm, { psm: Number(this.psm), signal: run.signal, tessdataDir: this.options.data && !this.options.data.gzip ? this.options.data.langPath : undefined });
+      run.signal.throwIfAborted();
+      const words = await tesseractWords(prepared.pgm, { psm: Number(o.psm ?? this.psm), signal: run.signal, tessdataDir: this.options.data && !this.options.data.gzip ? this.options.data.langPath : undefined });
       const s = prepared.scale;
-      return arrange(
-        words.map((w) => ({
-          text: w.text,
-          confidence: w.confidence,
-          line: w.line,
-          box: s === 1 ? w.box : { x0: Math.floor(w.box.x0 / s), y0: Math.floor(w.box.y0 / s), x1: Math.ceil(w.box.x1 / s), y1: Math.ceil(w.box.y1 / s) },
-        })),
-        prepared,
-      );
+      return words.map((w) => ({
+        text: w.text,
+        confidence: w.confidence,
+        line: w.line,
+        box: s === 1 ? w.box : { x0: Math.floor(w.box.x0 / s), y0: Math.floor(w.box.y0 / s), x1: Math.ceil(w.box.x1 / s), y1: Math.ceil(w.box.y1 / s) },
+      }));
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -202,7 +233,8 @@ export class OcrEngine {
     }
   }
 
-  private timeLimit(prepared: PreparedImage, limitMs: number): OcrTimeLimit {
+  private timeLimit(prepared: PreparedImage): OcrTimeLimit {
+    const limitMs = this.timeLimitMs(prepared.width, prepared.height);
     const mpx = (prepared.width * prepared.height) / 1e6;
     return new OcrTimeLimit(
       `OCR stopped after ${limitMs < 10_000 ? (limitMs / 1000).toFixed(1) : Math.round(limitMs / 1000)} s, the limit for a ${prepared.width}×${prepared.height} frame ` +
@@ -212,23 +244,31 @@ export class OcrEngine {
 
   /**
    * Tesseract's own result: blocks, paragraphs, lines and words in its order. Rejects with
-   * OcrTimeLimit past the frame's limit, and with the signal's reason as soon as it aborts.
+   * OcrTimeLimit past the frame's limit (o.limit: a deadline shared by a frame's readings), and
+   * with the signal's reason as soon as it aborts. psm: this reading's page segmentation mode.
    */
-  async blocks(prepared: PreparedImage, o: { signal?: AbortSignal } = {}): Promise<Block[]> {
+  async blocks(prepared: PreparedImage, o: { signal?: AbortSignal; limit?: FrameLimit; psm?: PSM } = {}): Promise<Block[]> {
     const { signal } = o;
+    const limit = o.limit ?? { ms: this.timeLimitMs(prepared.width, prepared.height), error: () => this.timeLimit(prepared) };
     const worker = await this.acquire(signal);
-    const limitMs = this.timeLimitMs(prepared.width, prepared.height);
+    limit.at ??= Date.now() + limit.ms;
     let keep = prepared.width * prepared.height <= RECYCLE_AFTER_PIXELS;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     try {
-      const recognition = worker.recognize(prepared.pgm, {}, { blocks: true, text: false }) as Promise<RecognizeResult>;
-      recognition.catch(() => undefined); // a terminated worker's job may reject after we have given up on it
       const cutShort = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(this.timeLimit(prepared, limitMs)), limitMs);
+        timer = setTimeout(() => reject(limit.error()), Math.max(0, limit.at! - Date.now()));
         onAbort = () => reject(signal!.reason);
         signal?.addEventListener("abort", onAbort, { once: true });
       });
+      cutShort.catch(() => undefined);
+      const psm = o.psm ?? this.psm;
+      if (this.psmOf.get(worker) !== psm) {
+        await Promise.race([worker.setParameters({ tessedit_pageseg_mode: psm }), cutShort]);
+        this.psmOf.set(worker, psm);
+      }
+      const recognition = worker.recognize(prepared.pgm, {}, { blocks: true, text: false }) as Promise<RecognizeResult>;
+      recognition.catch(() => undefined); // a terminated worker's job may reject after we have given up on it
       const r = await Promise.race([recognition, cutShort]);
       return r.data.blocks ?? [];
     } catch (err) {
@@ -305,7 +345,7 @@ export class OcrEngine {
   }
 
   private async create(): Promise<Worker> {
-    const data = this.options.data ?? engData;
+    const data = this.options.data ?? defaultTrainedData();
     const w = await createWorker("eng", OEM.LSTM_ONLY, {
       langPath: data.langPath,
       gzip: data.gzip,
@@ -313,6 +353,7 @@ export class OcrEngine {
     });
     // Page segmentation pinned (bench/ocr compares the modes); reading order is ours (layout).
     await w.setParameters({ tessedit_pageseg_mode: this.psm, preserve_interword_spaces: "1" });
+    this.psmOf.set(w, this.psm);
     return w;
   }
 }
@@ -322,6 +363,11 @@ export class OcrEngine {
  * blank line between regions, one line per text line; word offsets into the text are exact.
  */
 export function layout(blocks: Block[], scale = 1, backdrop?: Backdrop): OcrResult {
+  return arrange(placedWords(blocks, scale), backdrop);
+}
+
+/** Tesseract's words with their boxes in frame pixels (÷ scale), each with its tesseract line. */
+export function placedWords(blocks: Block[], scale = 1): PlacedWord[] {
   const placed: PlacedWord[] = [];
   let line = 0;
   for (const block of blocks) {
@@ -337,7 +383,7 @@ export function layout(blocks: Block[], scale = 1, backdrop?: Backdrop): OcrResu
       }
     }
   }
-  return arrange(placed, backdrop);
+  return placed;
 }
 
 /** Words (any engine's) in reading order as text with exact word offsets. */

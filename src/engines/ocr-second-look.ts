@@ -1,0 +1,364 @@
+// A second look at the lines tesseract read badly (opt-in: PGRECALL_OCR_SECOND_LOOK). Screen text is small for tesseract (an
+// x-height of 6-8 px where it is trained on 20 or more) and sometimes light on a coloured
+// background inside a light frame (chat bubbles, calendar events, buttons), which the frame's
+// inversion does not cover. Enlarging the whole frame reads better but costs 2-3× the time;
+// here only the lines read with a low confidence are cut out, each enlarged, its contrast
+// stretched and (light text on a dark patch) inverted on its own, stacked into one small
+// image that tesseract reads in one call, and for each line the reading with the higher
+// confidence is kept. Word boxes come back in frame pixels, as the first reading's.
+import sharp from "sharp";
+import type { PlacedWord } from "./reading-order.js";
+
+export interface SecondLookOptions {
+  /** a line whose mean word confidence (or, by "worst", whose least confident word's) is under this is read again */
+  minConfidence: number;
+  by: "mean" | "worst";
+  /** how much each line's crop is enlarged */
+  scale: number;
+  /** at most this many lines per frame are read again (the worst first) */
+  maxLines: number;
+  /**
+   * also look for text the first reading did not find at all (ink outside every word box, in
+   * glyph-sized marks lined up: line numbers, timestamps, status bars, text on coloured
+   * patches), and keep what is read there with at least this confidence; 0: do not look
+   */
+  missedConfidence: number;
+}
+
+/**
+ * Lines under 70 % at 1.5×, when the second look is on (it is opt-in: PGRECALL_OCR_SECOND_LOOK).
+ * bench/ocr --compare, 48 screens, word recall tuning / held-out and CPU against the native CLI:
+ * with @tesseract.js-data/eng (the default data) 0.830 / 0.755 → 0.841 / 0.804 but 1.15× → 1.3-1.5×,
+ * over the 1.2× budget; with tessdata_fast 0.850 / 0.793 → 0.861 / 0.826 at 0.9-1.06×. Under 85 % at
+ * 2× reads more (0.864 / 0.841 with the default data) at 1.6-1.8×. Off by default also because,
+ * on, pieces of secrets on two screens of test/privacy/redaction.test.ts escape the redaction.
+ */
+export const DEFAULT_SECOND_LOOK: SecondLookOptions = { minConfidence: 70, by: "mean", scale: 1.5, maxLines: 400, missedConfidence: 0 };
+
+/** Grey pixels as OCR saw them: `scale` times the size of the word boxes' frame. */
+export interface GreyImage {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/** One line's crop inside the stacked image. */
+export interface Strip {
+  /** the line's key (PlacedWord.line) */
+  line: number | string;
+  /** the crop in the grey image's pixels */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** where the enlarged crop sits in the stacked image */
+  top: number;
+  height: number;
+  left: number;
+  inverted: boolean;
+}
+
+export interface Stack {
+  /** binary PGM of the stacked crops */
+  pgm: Buffer;
+  width: number;
+  height: number;
+  strips: Strip[];
+}
+
+export interface Line {
+  key: number | string;
+  words: PlacedWord[];
+  /** mean word confidence */
+  confidence: number;
+  /** the least confident word's */
+  worst: number;
+}
+
+/** Words grouped by their line, with each line's mean confidence. */
+export function linesOf(words: PlacedWord[]): Line[] {
+  const m = new Map<number | string, PlacedWord[]>();
+  for (const w of words) {
+    const l = m.get(w.line);
+    if (l) l.push(w);
+    else m.set(w.line, [w]);
+  }
+  return [...m].map(([key, ws]) => ({ key, words: ws, confidence: ws.reduce((s, w) => s + w.confidence, 0) / ws.length, worst: Math.min(...ws.map((w) => w.confidence)) }));
+}
+
+/** The lines worth a second look, worst first. */
+export function pickLines(words: PlacedWord[], o: SecondLookOptions): Line[] {
+  const c = (l: Line) => (o.by === "worst" ? l.worst : l.confidence);
+  return linesOf(words)
+    .filter((l) => c(l) < o.minConfidence)
+    .sort((a, b) => c(a) - c(b))
+    .slice(0, o.maxLines);
+}
+
+/**
+ * Each line's box (padded, in the grey image's pixels) enlarged by `scale`, contrast stretched,
+ * inverted when its background is darker than its text, stacked top to bottom on white with
+ * room between (tesseract reads each as a line of its own).
+ */
+export async function stackLines(img: GreyImage, lines: Line[], scale: number, others: PlacedWord[] = []): Promise<Stack> {
+  const s = img.scale;
+  const crops = await Promise.all(
+    lines.map(async (l) => {
+      const own = new Set(l.words);
+      const bx0 = Math.min(...l.words.map((w) => w.box.x0)) * s, bx1 = Math.max(...l.words.map((w) => w.box.x1)) * s;
+      const by0 = Math.min(...l.words.map((w) => w.box.y0)) * s, by1 = Math.max(...l.words.map((w) => w.box.y1)) * s;
+      const h = by1 - by0;
+      const padY = Math.max(2, Math.round(0.3 * h)), padX = Math.max(3, Math.round(0.5 * h));
+      const x0 = Math.max(0, Math.floor(bx0 - padX)), x1 = Math.min(img.width, Math.ceil(bx1 + padX));
+      const y0 = Math.max(0, Math.floor(by0 - padY)), y1 = Math.min(img.height, Math.ceil(by1 + padY));
+      const w = x1 - x0, ht = y1 - y0;
+      const raw = Buffer.allocUnsafe(w * ht);
+      for (let y = 0; y < ht; y++) raw.set(img.pixels.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x1), y * w);
+      const { inverted, lo, hi } = tone(raw, w, ht);
+      const range = Math.max(1, hi - lo);
+      for (let i = 0; i < raw.length; i++) {
+        const v = Math.max(0, Math.min(255, Math.round(((raw[i]! - lo) * 255) / range)));
+        raw[i] = inverted ? 255 - v : v;
+      }
+      // the words of other lines the padding took in (the line above's descenders, the one
+      // below's capitals) become paper: read, they came back as garbage words in this line
+      // and pushed its own words out (a secret's key and value parted, the value not caught)
+      for (const o of others) {
+        if (o.line === l.key || own.has(o)) continue;
+        const ox0 = Math.max(x0, Math.floor(o.box.x0 * s) - 1), ox1 = Math.min(x1, Math.ceil(o.box.x1 * s) + 1);
+        const oy0 = Math.max(y0, Math.floor(o.box.y0 * s) - 1), oy1 = Math.min(y1, Math.ceil(o.box.y1 * s) + 1);
+        if (ox1 <= ox0 || oy1 <= oy0) continue;
+        // only what lies outside this line's own band (a word of another pane on the same row too)
+        for (let y = oy0; y < oy1; y++) if (y < by0 || y >= by1 || o.box.x0 * s >= bx1 || o.box.x1 * s <= bx0) raw.fill(255, (y - y0) * w + (ox0 - x0), (y - y0) * w + (ox1 - x0));
+      }
+      const W = Math.round(w * scale), H = Math.round(ht * scale);
+      // (b-w: sharp would otherwise give three channels back)
+      const big = scale === 1 ? raw : await sharp(raw, { raw: { width: w, height: ht, channels: 1 } }).resize(W, H, { kernel: "cubic" }).toColourspace("b-w").raw().toBuffer();
+      if (big.length !== W * H) throw new Error(`expected a ${W}×${H} grey crop, got ${big.length} bytes`);
+      return { line: l.key, x0, y0, x1, y1, w: W, h: H, big, inverted };
+    }),
+  );
+  const margin = 16;
+  const width = Math.max(1, ...crops.map((c) => c.w)) + 2 * margin;
+  let y = margin;
+  const strips: Strip[] = [];
+  for (const c of crops) {
+    strips.push({ line: c.line, x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, top: y, height: c.h, left: margin, inverted: c.inverted });
+    y += c.h + Math.max(margin, Math.round(0.6 * c.h));
+  }
+  const height = y + margin;
+  const header = Buffer.from(`P5\n${width} ${height}\n255\n`, "latin1");
+  const pgm = Buffer.alloc(header.length + width * height, 255);
+  header.copy(pgm);
+  const px = pgm.subarray(header.length);
+  crops.forEach((c, i) => {
+    const st = strips[i]!;
+    for (let r = 0; r < c.h; r++) px.set(c.big.subarray(r * c.w, (r + 1) * c.w), (st.top + r) * width + st.left);
+  });
+  return { pgm, width, height, strips };
+}
+
+/**
+ * A crop's background and text grey: the background is the grey most of its border has; text
+ * lighter than it (light on a dark patch) is inverted. lo/hi: the range to stretch to 0-255.
+ */
+function tone(px: Uint8Array, w: number, h: number): { inverted: boolean; lo: number; hi: number } {
+  const border: number[] = [];
+  for (let x = 0; x < w; x++) border.push(px[x]!, px[(h - 1) * w + x]!);
+  for (let y = 0; y < h; y++) border.push(px[y * w]!, px[y * w + w - 1]!);
+  border.sort((a, b) => a - b);
+  const bg = border[Math.floor(border.length / 2)]!;
+  let min = 255, max = 0;
+  for (const v of px) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // the text is whichever extreme lies farther from the background
+  const inverted = max - bg > bg - min;
+  return inverted ? { inverted, lo: min, hi: max } : { inverted, lo: min, hi: Math.max(bg, min + 1) };
+}
+
+/** The words read in the stack, each given back to its strip's line with its box in frame pixels. */
+export function wordsByStrip(words: PlacedWord[], stack: Stack, scale: number, frameScale: number): Map<number | string, PlacedWord[]> {
+  const out = new Map<number | string, PlacedWord[]>();
+  for (const w of words) {
+    const cy = (w.box.y0 + w.box.y1) / 2;
+    const st = stack.strips.find((s) => cy >= s.top && cy < s.top + s.height);
+    if (!st) continue;
+    // stack pixels → the grey image's (crop origin, enlargement) → the frame's
+    const gx = (x: number) => (st.x0 + (x - st.left) / scale) / frameScale;
+    const gy = (y: number) => (st.y0 + (y - st.top) / scale) / frameScale;
+    const box = {
+      x0: Math.max(Math.floor(st.x0 / frameScale), Math.floor(gx(w.box.x0))),
+      y0: Math.max(Math.floor(st.y0 / frameScale), Math.floor(gy(w.box.y0))),
+      x1: Math.min(Math.ceil(st.x1 / frameScale), Math.ceil(gx(w.box.x1))),
+      y1: Math.min(Math.ceil(st.y1 / frameScale), Math.ceil(gy(w.box.y1))),
+    };
+    const l = out.get(st.line) ?? [];
+    l.push({ text: w.text, confidence: w.confidence, box, line: st.line });
+    out.set(st.line, l);
+  }
+  return out;
+}
+
+/**
+ * Marks the first reading missed next to one of its lines (the end of a line it read only in
+ * part) join that line's second look: its crop grows to cover them. The other missed lines are
+ * read on their own.
+ */
+export function attachMissed(picked: Line[], all: Line[], missed: Line[]): Line[] {
+  const box = (l: Line) => ({
+    x0: Math.min(...l.words.map((w) => w.box.x0)), x1: Math.max(...l.words.map((w) => w.box.x1)),
+    y0: Math.min(...l.words.map((w) => w.box.y0)), y1: Math.max(...l.words.map((w) => w.box.y1)),
+  });
+  const out = new Map(picked.map((l) => [l.key, { ...l, words: [...l.words] }]));
+  const boxes = all.map((l) => ({ l, b: box(l) }));
+  const alone: Line[] = [];
+  for (const m of missed) {
+    const mb = box(m), h = mb.y1 - mb.y0;
+    const near = boxes.find(({ b }) => {
+      const overlap = Math.min(b.y1, mb.y1) - Math.max(b.y0, mb.y0);
+      const gap = Math.max(b.x0 - mb.x1, mb.x0 - b.x1);
+      return overlap >= 0.5 * Math.min(h, b.y1 - b.y0) && gap <= 1.2 * Math.max(h, b.y1 - b.y0);
+    });
+    if (!near) {
+      alone.push(m);
+      continue;
+    }
+    const l = out.get(near.l.key) ?? { ...near.l, words: [...near.l.words] };
+    l.words.push({ ...m.words[0]!, line: near.l.key });
+    out.set(near.l.key, l);
+  }
+  return [...out.values(), ...alone];
+}
+
+/**
+ * The first reading with each re-read line merged in: where words of the two readings overlap,
+ * the more confident side (mean confidence) is kept; words only the second reading has (text
+ * the first missed) are added when at least `missedConfidence` sure and holding a letter or
+ * digit; words only the first has stay.
+ */
+export function keepBetter(first: PlacedWord[], second: Map<number | string, PlacedWord[]>, missedConfidence = 101): PlacedWord[] {
+  const byLine = new Map(linesOf(first).map((l) => [l.key, l.words]));
+  const replaced = new Set<number | string>();
+  const out: PlacedWord[] = [];
+  for (const [key, news] of second) {
+    const olds = byLine.get(key) ?? [];
+    replaced.add(key);
+    out.push(...mergeLine(olds, news, missedConfidence));
+  }
+  return [...first.filter((w) => !replaced.has(w.line)), ...out];
+}
+
+function mergeLine(olds: PlacedWord[], news: PlacedWord[], missedConfidence: number): PlacedWord[] {
+  const overlaps = (a: PlacedWord, b: PlacedWord) => Math.min(a.box.x1, b.box.x1) - Math.max(a.box.x0, b.box.x0) >= 0.3 * Math.min(a.box.x1 - a.box.x0, b.box.x1 - b.box.x0);
+  // clusters of words that overlap across the readings (union-find over both lists)
+  const all = [...olds, ...news];
+  const parent = all.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  olds.forEach((o, i) => news.forEach((n, j) => overlaps(o, n) && (parent[find(i)] = find(olds.length + j))));
+  const clusters = new Map<number, { olds: PlacedWord[]; news: PlacedWord[] }>();
+  all.forEach((w, i) => {
+    const c = clusters.get(find(i)) ?? { olds: [], news: [] };
+    (i < olds.length ? c.olds : c.news).push(w);
+    clusters.set(find(i), c);
+  });
+  const mean = (ws: PlacedWord[]) => ws.reduce((s, w) => s + w.confidence, 0) / ws.length;
+  const out: PlacedWord[] = [];
+  for (const c of clusters.values()) {
+    if (!c.news.length) out.push(...c.olds);
+    else if (!c.olds.length) out.push(...c.news.filter((w) => w.confidence >= missedConfidence && /[\p{L}\p{N}]/u.test(w.text)));
+    else out.push(...(mean(c.news) > mean(c.olds) ? c.news : c.olds));
+  }
+  const key = olds[0]?.line ?? news[0]?.line;
+  return out.map((w) => ({ ...w, line: key! }));
+}
+
+/** Grey levels apart from its tile's background for a pixel to count as ink. */
+export const INK_CONTRAST = 48;
+const TILE = 24;
+
+/**
+ * Lines of marks the first reading left alone: pixels that stand out from their tile's
+ * background, outside every word box, grouped into glyph-sized marks (a text height tall at
+ * most, not a rule or a panel's edge), the marks on one row close together joined into a line.
+ * Boxes in frame pixels, as placed words would have; each line is one pseudo-word ("").
+ */
+export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: number): Line[] {
+  const { width: W, height: H, pixels: px, scale: s } = img;
+  if (!words.length || W < TILE || H < TILE) return [];
+  const heights = words.map((w) => (w.box.y1 - w.box.y0) * s).sort((a, b) => a - b);
+  const th = Math.max(4, heights[Math.floor(heights.length / 2)]!);
+  // each tile's background: its most common grey (in steps of 8)
+  const tw = Math.ceil(W / TILE), tht = Math.ceil(H / TILE);
+  const bg = new Uint8Array(tw * tht);
+  const hist = new Uint32Array(32);
+  for (let ty = 0; ty < tht; ty++)
+    for (let tx = 0; tx < tw; tx++) {
+      hist.fill(0);
+      for (let y = ty * TILE; y < Math.min(H, ty * TILE + TILE); y += 2) for (let x = tx * TILE; x < Math.min(W, tx * TILE + TILE); x += 2) hist[px[y * W + x]! >> 3]!++;
+      let best = 0;
+      for (let b = 1; b < 32; b++) if (hist[b]! > hist[best]!) best = b;
+      bg[ty * tw + tx] = best * 8 + 4;
+    }
+  const ink = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const row = Math.floor(y / TILE) * tw;
+    for (let x = 0; x < W; x++) if (Math.abs(px[y * W + x]! - bg[row + Math.floor(x / TILE)]!) > INK_CONTRAST) ink[y * W + x] = 1;
+  }
+  for (const w of words) {
+    const x0 = Math.max(0, Math.floor(w.box.x0 * s) - 2), x1 = Math.min(W, Math.ceil(w.box.x1 * s) + 2);
+    const y0 = Math.max(0, Math.floor(w.box.y0 * s) - 2), y1 = Math.min(H, Math.ceil(w.box.y1 * s) + 2);
+    for (let y = y0; y < y1; y++) ink.fill(0, y * W + x0, y * W + x1);
+  }
+  // connected marks (8-neighbours), kept when glyph-sized
+  const marks: { x0: number; y0: number; x1: number; y1: number }[] = [];
+  const stack = new Int32Array(W * H);
+  for (let start = 0; start < W * H; start++) {
+    if (ink[start] !== 1) continue;
+    let n = 0, x0 = W, y0 = H, x1 = 0, y1 = 0, count = 0;
+    stack[n++] = start;
+    ink[start] = 2;
+    while (n) {
+      const p = stack[--n]!;
+      const x = p % W, y = (p - x) / W;
+      count++;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= H) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= W) continue;
+          const q = yy * W + xx;
+          if (ink[q] === 1) {
+            ink[q] = 2;
+            stack[n++] = q;
+          }
+        }
+      }
+    }
+    const h = y1 - y0 + 1, w = x1 - x0 + 1;
+    if (h >= 0.3 * th && h <= 1.6 * th && w <= 3 * th && count >= 6) marks.push({ x0, y0, x1: x1 + 1, y1: y1 + 1 });
+  }
+  // marks on one row, close together: one line
+  marks.sort((a, b) => a.x0 - b.x0);
+  const lines: { x0: number; y0: number; x1: number; y1: number; n: number }[] = [];
+  for (const m of marks) {
+    const l = lines.find((l) => m.x0 - l.x1 <= 1.2 * th && Math.min(l.y1, m.y1) - Math.max(l.y0, m.y0) >= 0.4 * Math.min(l.y1 - l.y0, m.y1 - m.y0));
+    if (l) {
+      l.x1 = Math.max(l.x1, m.x1);
+      l.y0 = Math.min(l.y0, m.y0);
+      l.y1 = Math.max(l.y1, m.y1);
+      l.n++;
+    } else lines.push({ ...m, n: 1 });
+  }
+  return lines
+    .filter((l) => l.y1 - l.y0 >= 0.45 * th && l.y1 - l.y0 <= 1.8 * th)
+    .slice(0, maxLines)
+    .map((l, i) => ({ key: `missed:${i}`, words: [{ text: "", confidence: 0, line: `missed:${i}`, box: { x0: l.x0 / s, y0: l.y0 / s, x1: l.x1 / s, y1: l.y1 / s } }], confidence: 0, worst: 0 }));
+}
