@@ -851,6 +851,32 @@ COMMENT ON FUNCTION pgrecall._moment_forms(p_text text) IS 'Internal: the messag
 
 
 --
+-- Name: _nearest(text); Type: FUNCTION; Schema: pgrecall; Owner: -
+--
+
+CREATE FUNCTION pgrecall._nearest(p_query text) RETURNS TABLE(id uuid, d double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET enable_sort TO 'off'
+    SET enable_incremental_sort TO 'off'
+    AS $$
+-- RETURN QUERY fills the OUT columns, which the extra warnings cannot see; the query is
+-- search_frames' own, built with format(%L) from its arguments (and runs as the caller):
+-- @plpgsql_check_options: extra_warnings = off, security_warnings = off
+begin
+  return query execute p_query;
+end;
+$$;
+
+
+--
+-- Name: FUNCTION _nearest(p_query text); Type: COMMENT; Schema: pgrecall; Owner: -
+--
+
+COMMENT ON FUNCTION pgrecall._nearest(p_query text) IS 'Internal to search_frames: runs its vector branch (id, cosine distance; ordered by distance, limited) with sorting off, so that the HNSW index is used however the planner misjudges the filters. Runs as the caller: nothing a caller could not run itself.';
+
+
+--
 -- Name: _nearest_words(text, integer, real); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
@@ -3608,7 +3634,8 @@ begin
         select f.id from pgrecall.frames f
         where f.deployment_id = d.deployment_id and f.captured_at < now() - d.keep_text_for
           and (d.keep_frames_for is null or f.captured_at >= now() - d.keep_frames_for)  -- purged above (a dry run counts them once)
-          and (f.ocr_text is not null or f.ocr_words is not null or f.vision_summary is not null or f.embedding is not null)
+          -- (idx_frames_retention_text's very predicate: see migration 000016 for why this form)
+          and num_nonnulls(f.ocr_text, f.ocr_words, f.vision_summary, f.embedding) > 0
         order by f.captured_at limit v_batch + 1
         for update of f skip locked) t;
       kind := 'text'; frames := coalesce(cardinality(v_ids), 0); more := frames > v_batch;
@@ -3857,13 +3884,14 @@ begin
     when v_mode not in ('vector', 'hybrid') then 'select null::uuid as id, null::float8 as s, null::bigint as r where false'
     else format($f$
       select c.id, (1 - c.d)::float8 as s, row_number() over (order by c.d, c.id) as r
-      from (select f.id, f.embedding operator(%1$s.<=>) %2$s as d from pgrecall.frames f
+      from pgrecall._nearest(%L) c$f$,
+      format($n$select f.id, (f.embedding operator(%1$s.<=>) %2$s)::float8 as d from pgrecall.frames f
             where f.embedding is not null and %3$s and %4$s
             order by f.embedding operator(%1$s.<=>) %2$s
-            limit %5$s) c$f$,
-      v_vector, v_emb_lit, v_matchable,
-      case when p_embedding_model is not null then format('f.embedding_model = %L', p_embedding_model) else 'true' end,
-      v_cap)
+            limit %5$s$n$,
+        v_vector, v_emb_lit, v_matchable,
+        case when p_embedding_model is not null then format('f.embedding_model = %L', p_embedding_model) else 'true' end,
+        v_cap))
   end;
   v_scored := format($f$
       select coalesce(a.id, b.id) as id, (%s)::float8 as score,
@@ -6261,7 +6289,7 @@ CREATE INDEX idx_frames_retention_image ON pgrecall.frames USING btree (deployme
 -- Name: idx_frames_retention_text; Type: INDEX; Schema: pgrecall; Owner: -
 --
 
-CREATE INDEX idx_frames_retention_text ON pgrecall.frames USING btree (deployment_id, captured_at) WHERE ((ocr_text IS NOT NULL) OR (ocr_words IS NOT NULL) OR (vision_summary IS NOT NULL) OR (embedding IS NOT NULL));
+CREATE INDEX idx_frames_retention_text ON pgrecall.frames USING btree (deployment_id, captured_at) WHERE (num_nonnulls(ocr_text, ocr_words, vision_summary, embedding) > 0);
 
 
 --
@@ -6888,6 +6916,16 @@ REVOKE ALL ON FUNCTION pgrecall._may_forget(p_caller text, p_deployment_id text)
 
 REVOKE ALL ON FUNCTION pgrecall._moment_forms(p_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION pgrecall._moment_forms(p_text text) TO pgrecall_reader;
+
+
+--
+-- Name: FUNCTION _nearest(p_query text); Type: ACL; Schema: pgrecall; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pgrecall._nearest(p_query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall._nearest(p_query text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall._nearest(p_query text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall._nearest(p_query text) TO pgrecall_worker;
 
 
 --

@@ -123,7 +123,8 @@ begin
         select f.id from pgrecall.frames f
         where f.deployment_id = d.deployment_id and f.captured_at < now() - d.keep_text_for
           and (d.keep_frames_for is null or f.captured_at >= now() - d.keep_frames_for)  -- purged above (a dry run counts them once)
-          and (f.ocr_text is not null or f.ocr_words is not null or f.vision_summary is not null or f.embedding is not null)
+          -- (idx_frames_retention_text's very predicate: see migration 000016 for why this form)
+          and num_nonnulls(f.ocr_text, f.ocr_words, f.vision_summary, f.embedding) > 0
         order by f.captured_at limit v_batch + 1
         for update of f skip locked) t;
       kind := 'text'; frames := coalesce(cardinality(v_ids), 0); more := frames > v_batch;

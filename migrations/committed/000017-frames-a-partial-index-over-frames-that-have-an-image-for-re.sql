@@ -1,5 +1,5 @@
---! Previous: sha1:f0309a2157bf83b6194ee33143306a10a2465f61
---! Hash: sha1:62c41ba6165b177c495cc0e4380520dd8232da68
+--! Previous: sha1:36851d52a15eea313c34d349fb987a0eb5b6fcee
+--! Hash: sha1:192f7edc22d9d02ba24d3a8918f06317d6887311
 --! Message: frames: a partial index over frames that have an image, for retention, built concurrently
 
 --! no-transaction

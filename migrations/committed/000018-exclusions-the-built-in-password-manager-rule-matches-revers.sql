@@ -1,5 +1,5 @@
---! Previous: sha1:62c41ba6165b177c495cc0e4380520dd8232da68
---! Hash: sha1:c17cc70bf9ead6df08c7fdc5f3eb515015ce1c78
+--! Previous: sha1:192f7edc22d9d02ba24d3a8918f06317d6887311
+--! Hash: sha1:8284dbd8535e359fe9dfe1cfc7ebcb6c34334ecd
 --! Message: exclusions: the built-in password-manager rule matches reverse-DNS app ids
 
 -- Incremental DDL only (tables, columns, indexes). Functions, triggers and views go in sql/.
