@@ -54,3 +54,31 @@ export function flipRandomBits(p: bigint, n: number, r: () => number): bigint {
   for (const b of used) x ^= 1n << BigInt(b);
   return BigInt.asIntN(64, x);
 }
+
+const SYLLABLES = ["ka", "ro", "mi", "te", "lu", "san", "dor", "vi", "pel", "qua", "ne", "bri", "zo", "fal", "gu", "hen", "jo", "kri", "lam", "mon",
+  "nar", "pos", "ret", "sil", "tor", "val", "wen", "yor", "zel", "bar", "cor", "den", "fen", "gal", "hor", "ist", "jun", "kel", "lor", "mur"];
+const sqlArray = (xs: string[]) => `array[${xs.map((x) => `'${x}'`).join(",")}]`;
+
+/**
+ * SQL for pg_temp.word(k) — word number k (1 = most frequent): the common words first, then
+ * made-up ones of 3 syllables — and pg_temp.zipf(), a Zipf-distributed k up to vocab.
+ */
+export function wordFunctions(common: string[], vocab: number): string {
+  return `
+  create or replace function pg_temp.word(k int) returns text language sql immutable as $$
+    select case when k <= ${common.length} then (${sqlArray(common)})[k]
+                else (${sqlArray(SYLLABLES)})[k % 40 + 1] || (${sqlArray(SYLLABLES)})[(k / 40) % 40 + 1] || (${sqlArray(SYLLABLES)})[(k / 1600) % 40 + 1] end
+  $$;
+  create or replace function pg_temp.zipf() returns int language sql volatile as $$
+    select least(${vocab}, floor(exp(random() * ln(${vocab})))::int)
+  $$;`;
+}
+
+/** Latencies (ms) of `op`, sorted, run back to back until `until` resolves (at least `min` times). */
+export async function during(op: (i: number) => Promise<unknown>, until: Promise<unknown>, min = 50): Promise<number[]> {
+  let done = false;
+  void until.finally(() => (done = true));
+  const times: number[] = [];
+  for (let i = 0; !done || times.length < min; i++) times.push((await timed(() => op(i)))[1] * 1000);
+  return times.sort((a, b) => a - b);
+}

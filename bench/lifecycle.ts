@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { connect, type Sql } from "../src/db.js";
 import { runRetention } from "../src/retention.js";
 import { BlobStore } from "../src/store.js";
-import { dropDatabase, freshDatabase, percentile, randomPhash, rng, timed } from "./lib.js";
+import { dropDatabase, during, freshDatabase, percentile, randomPhash, rng, timed } from "./lib.js";
 
 const { values: args } = parseArgs({ options: { frames: { type: "string", default: "100000" }, keep: { type: "boolean", default: false } } });
 const N = Number(args.frames);
@@ -45,14 +45,6 @@ async function load(sql: Sql, url: string): Promise<void> {
   console.log(`\nloaded in ${((Date.now() - t) / 1000).toFixed(0)} s (HNSW ${s.toFixed(0)} s)`);
 }
 
-/** Latencies (ms) of `op`, run back to back until `until` resolves (at least `min` times). */
-async function during(op: (i: number) => Promise<unknown>, until: Promise<unknown>, min = 50): Promise<number[]> {
-  let done = false;
-  void until.finally(() => (done = true));
-  const times: number[] = [];
-  for (let i = 0; !done || times.length < min; i++) times.push((await timed(() => op(i)))[1] * 1000);
-  return times.sort((a, b) => a - b);
-}
 const p = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms`;
 const ratio = (a: number[], b: number[]) => (percentile(a, 95) / percentile(b, 95)).toFixed(2);
 

@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import type { Sql } from "../src/db.js";
 import { connect } from "../src/db.js";
-import { dbUrl, freshDatabase, percentile, rng, timed } from "./lib.js";
+import { dbUrl, freshDatabase, percentile, rng, timed, wordFunctions } from "./lib.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,20 +39,8 @@ const COMMON = [
   "chart", "sales", "revenue", "cost", "price", "market", "product", "design", "image", "video", "music", "photo", "share", "link",
   "comment", "reply", "forward", "archive", "inbox", "draft", "calendar", "event", "remind", "schedule", "agenda", "minutes", "notes", "summary",
 ];
-const SYLLABLES = ["ka", "ro", "mi", "te", "lu", "san", "dor", "vi", "pel", "qua", "ne", "bri", "zo", "fal", "gu", "hen", "jo", "kri", "lam", "mon",
-  "nar", "pos", "ret", "sil", "tor", "val", "wen", "yor", "zel", "bar", "cor", "den", "fen", "gal", "hor", "ist", "jun", "kel", "lor", "mur"];
-
-const sqlArray = (xs: string[]) => `array[${xs.map((x) => `'${x}'`).join(",")}]`;
-
 /** Word number k (1 = most frequent): real words first, then made-up ones of 3 syllables. */
-const WORD_FN = `
-  create or replace function pg_temp.word(k int) returns text language sql immutable as $$
-    select case when k <= ${COMMON.length} then (${sqlArray(COMMON)})[k]
-                else (${sqlArray(SYLLABLES)})[k % 40 + 1] || (${sqlArray(SYLLABLES)})[(k / 40) % 40 + 1] || (${sqlArray(SYLLABLES)})[(k / 1600) % 40 + 1] end
-  $$;
-  create or replace function pg_temp.zipf() returns int language sql volatile as $$
-    select least(${VOCAB}, floor(exp(random() * ln(${VOCAB})))::int)
-  $$;`;
+const WORD_FN = wordFunctions(COMMON, VOCAB);
 
 async function load(sql: Sql, url: string): Promise<void> {
   // Pools to draw from (drawing 300 words per frame in SQL would take half an hour): 20,000
