@@ -33,13 +33,13 @@ export default new Command("capture")
   .description(
     "Capture this machine's screen: a screenshot per tick with the focused window's app and title, hashed here, stored in the image store and inserted (one statement per tick) so dedup happens at insert. " +
       "Exclusion rules are asked before anything is stored; an unchanged screen is not encoded again. Pauses while the session is locked or idle (where the platform tells). " +
-      "While the database is away, frames wait in a bounded disk buffer and go in, in order, when it is back. Linux X11 today.",
+      "While the database is away, frames wait in a bounded disk buffer and go in, in order, when it is back. Linux: X11, and Wayland under sway (Hyprland best effort).",
   )
   .requiredOption("--deployment <id>", "the deployment (machine or user) the frames belong to")
   .option("--interval <duration>", "time between screenshots", "2s")
   .option("--duration <duration>", "stop after this long (default: until stopped)")
   .option("--once", "take one screenshot and stop")
-  .option("--monitor <n|all>", "which monitor (xrandr --listmonitors numbering), or all", "all")
+  .option("--monitor <n|all>", "which monitor (X11: xrandr --listmonitors numbering; Wayland: the compositor's outputs in order), or all", "all")
   .option("--idle-after <duration>", "pause after this long without keyboard or mouse input (0: never)", "5m")
   .option("--buffer <frames>", "frames kept on disk at most while the database is away", "1800")
   .option("--install-service", "write a systemd user unit that runs this capture with the session, and stop")
@@ -57,7 +57,7 @@ export default new Command("capture")
       const args = ["--deployment", opts.deployment, "--interval", opts.interval, "--monitor", opts.monitor, "--idle-after", opts.idleAfter, "--buffer", opts.buffer];
       const s = await installService(args);
       console.log(`pgrecall: wrote ${s.unit}${s.wroteEnv ? ` and ${s.envFile} (DATABASE_URL, PGRECALL_DATA_DIR; mode 0600)` : ` (settings: ${s.envFile})`}`);
-      console.log("start it with:  systemctl --user import-environment DISPLAY XAUTHORITY && systemctl --user daemon-reload && systemctl --user enable --now pgrecall-capture");
+      console.log("start it with:  systemctl --user import-environment DISPLAY XAUTHORITY WAYLAND_DISPLAY SWAYSOCK && systemctl --user daemon-reload && systemctl --user enable --now pgrecall-capture");
       return;
     }
     const config = readConfig();
