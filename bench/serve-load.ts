@@ -25,7 +25,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { readConfig } from "../src/config.js";
 import { connect, type Sql } from "../src/db.js";
-import { dbUrl, dropDatabase, freshDatabase, percentile, randomPhash, rng } from "./lib.js";
+import { dbUrl, dropDatabase, freshDatabase, percentile, randomPhash, rng, wordFunctions } from "./lib.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -54,19 +54,9 @@ const COMMON = [
   "budget", "draft", "customer", "payment", "order", "account", "team", "plan", "week", "month", "year", "email", "note", "task",
   "issue", "branch", "commit", "merge", "server", "client", "request", "response", "config", "deploy", "chart", "sales",
 ];
-const SYLLABLES = ["ka", "ro", "mi", "te", "lu", "san", "dor", "vi", "pel", "qua", "ne", "bri", "zo", "fal", "gu", "hen", "jo", "kri", "lam", "mon",
-  "nar", "pos", "ret", "sil", "tor", "val", "wen", "yor", "zel", "bar", "cor", "den", "fen", "gal", "hor", "ist", "jun", "kel", "lor", "mur"];
 const VOCAB = 50_000;
-const sqlArray = (xs: string[]) => `array[${xs.map((x) => `'${x}'`).join(",")}]`;
 /** Word number k (1 = most frequent): real words first, then made-up ones of three syllables. */
-const WORD_FN = `
-  create or replace function pg_temp.word(k int) returns text language sql immutable as $$
-    select case when k <= ${COMMON.length} then (${sqlArray(COMMON)})[k]
-                else (${sqlArray(SYLLABLES)})[k % 40 + 1] || (${sqlArray(SYLLABLES)})[(k / 40) % 40 + 1] || (${sqlArray(SYLLABLES)})[(k / 1600) % 40 + 1] end
-  $$;
-  create or replace function pg_temp.zipf() returns int language sql volatile as $$
-    select least(${VOCAB}, floor(exp(random() * ln(${VOCAB})))::int)
-  $$;`;
+const WORD_FN = wordFunctions(COMMON, VOCAB);
 
 /** Finished frames (hashed, OCR done, later stages skipped), loaded without triggers, then the vocabulary and statistics. */
 async function load(sql: Sql, n: number): Promise<void> {
