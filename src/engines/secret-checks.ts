@@ -78,7 +78,8 @@ export function isPlaceholder(value: string): boolean {
 export function isCodeLike(value: string): boolean {
   const v = value.trim();
   if (/^(?:string|number|boolean|bool|int|integer|str|bytes|any|unknown|object|char|null|undefined|None|nil|true|false|await|async|new|this|self|const|let|var|function|return|yield|typeof|void|required|optional|str\?|string\?)[;,?]?$/i.test(v)) return true;
-  if (/[()]/.test(v)) return true;
+  // a call or its end (getenv("X"), read(), `Credentials)`); a `)` inside a token is OCR's misread of J or ]
+  if (v.includes("(") || /\)[;,.]?$/.test(v)) return true;
   if (/^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+[[;]?$/.test(v)) return true;
   return /^(?:process\.env|os\.environ|os\.getenv|env\.|ENV\[|System\.getenv)/.test(v);
 }

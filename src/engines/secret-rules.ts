@@ -96,7 +96,9 @@ const SECRET_WORDS =
 const ASSIGNED =
   `[A-Za-z0-9_ .-]{0,30}?${Q}?${SP}*` +
   `(?:(?::=|=>|[:=])${SP}*(?:${Q}(?<secret>${NOT_Q}{1,4000}?)${SP}*(?:${Q}|$)|(?<secret2>[^\\s"'“”‘’\`,;]{1,4000}))` +
-  `|(?::=|=>|[:=])?${SP}*\\n${SP}*${Q}(?<secret3>${NOT_Q}{1,4000}?)${SP}*(?:${Q}|$))`;
+  `|(?::=|=>|[:=])?${SP}*\\n${SP}*${Q}(?<secret3>${NOT_Q}{1,4000}?)${SP}*(?:${Q}|$)` +
+  // "apiKey" "value": a quoted key and a quoted value whose colon OCR lost
+  `|(?<=${Q}${SP}+)${Q}(?<secretq>${NOT_Q}{1,4000}?)${SP}*(?:${Q}|$))`;
 const CONTEXT_WORDS = ["token", "secret", "password", "passwd", "passphrase", "api key", "apikey", "access key", "private key", "credential", "bearer", "auth key", "signing key"];
 
 const GLYPHS: Record<string, string> = {
@@ -155,7 +157,7 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
     pattern: `${fz("account")}${SP}?${fz("key")}${SP}?=${SP}?(?<secret>${run(B64, 20, 100)})`,
   }),
   rule({ name: "azure-sas-signature", kind: "azure sas signature", pattern: `[?&]sig=(?<secret>[A-Za-z0-9%/+=]{20,})` }),
-  rule({ name: "azure-client-secret", kind: "azure client secret", pattern: `${START}(?<secret>[A-Za-z0-9_~.]{3}[0-9][Q0O]~${run(`[A-Za-z0-9_~.\\-${JUNK}]`, 20, 36)})` }),
+  rule({ name: "azure-client-secret", kind: "azure client secret", pattern: `${START}(?<secret>[A-Za-z0-9_~.]{3}[0-9][Q0O][~—–\\-]${run(`[A-Za-z0-9_~.\\-${JUNK}]`, 20, 36)})` }),
   // services
   rule({ name: "github-token", kind: "github token", length: 40, pattern: `${START}(?<secret>${pfx("gh")}${SP}?[pousr]${SP}?${pfx("_")}${SP}?${run(AN, 16, 38)})` }),
   rule({ name: "github-fine-grained-token", kind: "github token", length: 93, pattern: `${START}(?<secret>${pfx("github_pat_")}${SP}?${run(AN_, 30, 90)})` }),
@@ -196,14 +198,14 @@ export const BUILTIN_RULES: readonly SecretRule[] = Object.freeze([
   rule({
     name: "url-password", kind: "password in url", flags: "i",
     pattern:
-      `(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|redis|rediss|amqps?|mssql|sqlserver|clickhouse|cockroachdb|jdbc:[a-z]+|https?|ftps?|smtps?|ldaps?|sftp)` +
+      `(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|redis|rediss|am[qg]ps?|mssql|sqlserver|clickhouse|cockroachdb|jdbc:[a-z]+|https?|ftps?|smtps?|ldaps?|sftp)` +
       `${SP}?:${SP}?/${SP}?/${SP}?[^\\s:/@]{0,64}${SP}?:${SP}?(?<secret>[^\\s]{1,200}(?:${SP}[^\\s]{1,200})?)@`,
     description: "the password of scheme://user:password@host",
   }),
   rule({
     name: "url-password-no-at", kind: "password in url", flags: "i", validator: "password",
     pattern:
-      `(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|redis|rediss|amqps?|mssql|sqlserver|clickhouse)` +
+      `(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|redis|rediss|am[qg]ps?|mssql|sqlserver|clickhouse)` +
       `${SP}?:${SP}?/${SP}?/${SP}?[^\\s:/@]{0,64}${SP}?:${SP}?(?<secret>(?![0-9]+(?:[/\\s]|$))[^\\s@/]{4,200})(?=[/\\s]|$)`,
     description: "a database URL whose @ OCR misread: everything after user: up to the path is redacted",
   }),

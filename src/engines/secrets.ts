@@ -294,6 +294,22 @@ function keyBlock(text: string, at: number, minLines: number): [number, number] 
 const FRAGMENT_AFTER = /^([^\S\n]|\n)([^\s"'“”‘’`,;]{2,120})(?=\s|$|["'“”‘’`,;])/;
 const TOKEN_CHARS = /^[A-Za-z0-9+/=_\-.@|!\][$&~]+$/;
 const FRAGMENT_BEFORE = /(?:^|[\s"'“”‘’`,;])([^\s"'“”‘’`,;=:]{2,120})[^\S\n]$/;
+/**
+ * One to three short pieces (1–3 token characters each, single spaces between) and then a long
+ * fragment: what OCR with tessdata_fast makes of the middle of a long token ("…KuLM6 j H+f cqT
+ * fn5LRy…"). A piece that reads as a word (two or three lower-case letters, or a capital and
+ * lower-case ones) is no bridge.
+ */
+const BRIDGE = /^((?:[^\S\n][A-Za-z0-9+/=_\-.|!~]{1,3}){1,3})[^\S\n]([^\s"'“”‘’`,;]{4,120})(?=\s|$|["'“”‘’`,;])/;
+const WORDLIKE = /^(?:[a-z]{2,3}|[A-Z][a-z]{1,2})$/;
+
+/** Where a bridge of short pieces after `e` ends, when a random-looking fragment follows it; else null. */
+function bridge(text: string, e: number, tokenStarts: ReadonlySet<number>): number | null {
+  const m = BRIDGE.exec(text.slice(e, e + 140));
+  if (!m || !looksRandom(m[2]!) || tokenStarts.has(e + m[1]!.length + 1)) return null;
+  for (const p of m[1]!.matchAll(/\S+/g)) if (WORDLIKE.test(p[0]) || tokenStarts.has(e + p.index)) return null;
+  return e + m[1]!.length;
+}
 
 /**
  * Takes in the pieces OCR split off a token: random-looking fragments after a stray space or a
@@ -301,13 +317,18 @@ const FRAGMENT_BEFORE = /(?:^|[\s"'“”‘’`,;])([^\s"'“”‘’`,;=:]{2,
  * two keys side by side on one line) is not taken.
  */
 function joinFragments(text: string, s: number, e: number, tokenStarts: ReadonlySet<number>, length = 0): [number, number] {
-  for (let k = 0; k < 8; k++) {
-    const m = FRAGMENT_AFTER.exec(text.slice(e, e + 130));
-    if (!m || tokenStarts.has(e + m[1]!.length)) break;
+  for (let k = 0; k < 12; k++) {
     const have = text.slice(s, e).replace(/\s/g, "").length;
-    const short = have < length && have + m[2]!.length <= length + 2 && TOKEN_CHARS.test(m[2]!);
-    if (!short && (!looksRandom(m[2]!) || (m[1] === "\n" && (have < 12 || m[2]!.length < 4)))) break;
-    e += m[0].length;
+    const m = FRAGMENT_AFTER.exec(text.slice(e, e + 130));
+    const short = m && have < length && have + m[2]!.length <= length + 2 && TOKEN_CHARS.test(m[2]!);
+    if (m && !tokenStarts.has(e + m[1]!.length) && (short || (looksRandom(m[2]!) && !(m[1] === "\n" && (have < 12 || m[2]!.length < 4))))) {
+      e += m[0].length;
+      continue;
+    }
+    // short pieces between two long ones, on one line: the middle of a long token OCR spaced out
+    const b = have >= 12 ? bridge(text, e, tokenStarts) : null;
+    if (b === null) break;
+    e = b;
   }
   for (let k = 0; k < 4; k++) {
     const m = FRAGMENT_BEFORE.exec(text.slice(Math.max(0, s - 130), s));

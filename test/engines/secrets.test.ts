@@ -192,6 +192,27 @@ describe("OCR misreads", () => {
     }
     expect(caught).toBe(N);
   });
+
+  it("tokens tessdata_fast spaced out are taken whole; ordinary words after a token are not", () => {
+    // readings seen with tessdata_fast's eng model on test/privacy's screens (values here are made up)
+    const cases: [string, string][] = [
+      ["AccountKey=", "VfUuDPzkra1Bcnh51T1laJecHVB1qU1vU4KuLM6 j H+f cqT fn5LRyEiL6qbUSSPdk"],
+      ["AccountKey=", "F3KOZUSaXURQd j iMI JwkSGhs+ESzGaBa042eEPypL28MnnV j CMCqpJlmILwJo133"],
+      ["Authorization: Bearer ", "eyJhbGci0iJIUZIINiIsInR5cCI61kpXVCJ9. eyJzdW1i0iIxMj cCSOTIOMSIs ImShbWUi0i IkYWShIiwiaWFOl j oxNzY3Mj I1NjAwfQ.LMC4ulul0VprtVcJvfReel lHxJGrjGIOANO-IsPU2Br"],
+      ['"azure_client_secret": "', "6390Q—uqgPAFJ -FVT2dsGBjJQFp.nbfqMIYdhMBt"],
+      ['"apiKey" ‘', "RhOKwgepDn fdsPi5w2SWMyd) 1D1PY55I"],
+      ["AMQP_URL=amgp : //worker : ", "hpdQdPfaZw!"],
+    ];
+    for (const [before, value] of cases) {
+      const { text } = detector.detect(`${before}${value}@mq.example:5672/ "\n`);
+      expect(masked(text.slice(before.length, before.length + value.length)), before + value).toBe(true);
+    }
+    const prose = "token=abc123XYZdef456ghi is a new Value9abc and the rest";
+    const { text } = detector.detect(prose);
+    expect(text.slice(text.indexOf(" is"))).toBe(" is a new Value9abc and the rest");
+    const call = detector.detect("const token = getToken(Credentials)\n");
+    expect(call.findings).toEqual([]);
+  });
 });
 
 // ---- screens --------------------------------------------------------------------------------
