@@ -1,7 +1,9 @@
 // What a capture backend tells: the screen, its monitors, the focused window, and whether the
 // user is away. One per platform; X11 is implemented and tested (src/capture/x11.ts), Wayland
-// (src/capture/wayland.ts: grim and the compositor's IPC) is tested under sway, the others are
-// documented in the README with the tools they would use.
+// (src/capture/wayland.ts: grim and the compositor's IPC) is tested under sway, macOS
+// (src/capture/macos.ts: screencapture, osascript, ioreg) is written against Apple's documented
+// tools but has not yet been run on a Mac; Windows is documented in the README.
+import { MacBackend } from "./macos.js";
 import { WaylandBackend, waylandIpc } from "./wayland.js";
 import { X11Backend } from "./x11.js";
 
@@ -52,12 +54,12 @@ export interface Backend {
  * not or the compositor is one whose IPC the Wayland backend speaks (sway, Hyprland) — a sway or
  * Hyprland session sets DISPLAY too, for XWayland, whose X screen shows only the X11 windows —
  * else X11 when DISPLAY is set (an X session, or XWayland under GNOME or KDE, whose compositors grim
- * cannot capture).
+ * cannot capture). On macOS: screencapture and System Events (not yet run on a Mac).
  */
 export function pickBackend(env: NodeJS.ProcessEnv = process.env, platform = process.platform): Backend {
   if (platform === "linux" && env.WAYLAND_DISPLAY && (!env.DISPLAY || waylandIpc(env))) return new WaylandBackend(env);
   if (platform === "linux" && env.DISPLAY) return new X11Backend(env.DISPLAY);
-  if (platform === "darwin") throw new Error("macOS capture is not built yet: screencapture -x and the frontmost app (osascript) are the plan; see the README");
+  if (platform === "darwin") return new MacBackend();
   if (platform === "win32") throw new Error("Windows capture is not built yet (planned: Windows.Graphics.Capture through a small helper); see the README");
   throw new Error("no display to capture: set DISPLAY (X11) or WAYLAND_DISPLAY (Wayland)");
 }

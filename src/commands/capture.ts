@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { Capturer } from "../capture/capture.js";
 import { pickBackend } from "../capture/backend.js";
-import { installService } from "../capture/service.js";
+import { installLaunchAgent, installService } from "../capture/service.js";
 import { Spool } from "../capture/spool.js";
 import { ConfigError, readConfig } from "../config.js";
 import { connect } from "../db.js";
@@ -33,16 +33,16 @@ export default new Command("capture")
   .description(
     "Capture this machine's screen: a screenshot per tick with the focused window's app and title, hashed here, stored in the image store and inserted (one statement per tick) so dedup happens at insert. " +
       "Exclusion rules are asked before anything is stored; an unchanged screen is not encoded again. Pauses while the session is locked or idle (where the platform tells). " +
-      "While the database is away, frames wait in a bounded disk buffer and go in, in order, when it is back. Linux: X11, and Wayland under sway (Hyprland best effort).",
+      "While the database is away, frames wait in a bounded disk buffer and go in, in order, when it is back. Linux: X11, and Wayland under sway (Hyprland best effort); macOS: screencapture and System Events (written against Apple's documented tools, not yet run on a Mac).",
   )
   .requiredOption("--deployment <id>", "the deployment (machine or user) the frames belong to")
   .option("--interval <duration>", "time between screenshots", "2s")
   .option("--duration <duration>", "stop after this long (default: until stopped)")
   .option("--once", "take one screenshot and stop")
-  .option("--monitor <n|all>", "which monitor (X11: xrandr --listmonitors numbering; Wayland: the compositor's outputs in order), or all", "all")
+  .option("--monitor <n|all>", "which monitor (X11: xrandr --listmonitors numbering; Wayland: the compositor's outputs in order; macOS: screencapture -D numbering, 1 the main display), or all", "all")
   .option("--idle-after <duration>", "pause after this long without keyboard or mouse input (0: never)", "5m")
   .option("--buffer <frames>", "frames kept on disk at most while the database is away", "1800")
-  .option("--install-service", "write a systemd user unit that runs this capture with the session, and stop")
+  .option("--install-service", "write a systemd user unit (Linux) or a launchd agent (macOS) that runs this capture with the session, and stop")
   .option("--json", "print the final counts as JSON")
   .action(async (opts: CaptureOpts) => {
     const intervalMs = parseDuration(opts.interval, "--interval");
@@ -55,6 +55,14 @@ export default new Command("capture")
     if (!Number.isInteger(buffer) || buffer < 0) throw new ConfigError(`--buffer "${opts.buffer}" must be a whole number of frames`);
     if (opts.installService) {
       const args = ["--deployment", opts.deployment, "--interval", opts.interval, "--monitor", opts.monitor, "--idle-after", opts.idleAfter, "--buffer", opts.buffer];
+      if (process.platform === "darwin") {
+        const a = await installLaunchAgent(args);
+        console.log(`pgrecall: wrote ${a.plist} (DATABASE_URL, PGRECALL_DATA_DIR in it; mode 0600); output goes to ${a.log}`);
+        console.log(`start it with:  launchctl bootstrap gui/$(id -u) ${a.plist}`);
+        console.log(`after changing it:  launchctl bootout gui/$(id -u)/${a.label} && launchctl bootstrap gui/$(id -u) ${a.plist}`);
+        console.log("grant node (" + process.execPath + ") Screen Recording, Accessibility and Automation (System Events) in System Settings > Privacy & Security: the agent runs as node, not as your terminal");
+        return;
+      }
       const s = await installService(args);
       console.log(`pgrecall: wrote ${s.unit}${s.wroteEnv ? ` and ${s.envFile} (DATABASE_URL, PGRECALL_DATA_DIR; mode 0600)` : ` (settings: ${s.envFile})`}`);
       console.log("start it with:  systemctl --user import-environment DISPLAY XAUTHORITY WAYLAND_DISPLAY SWAYSOCK && systemctl --user daemon-reload && systemctl --user enable --now pgrecall-capture");
