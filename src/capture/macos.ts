@@ -151,14 +151,20 @@ export function parsePlist(xml: string): PlistValue {
  * Null when the registry names no console users, or not this one (no GUI session: over ssh, or before login).
  */
 export function lockedFromIoreg(xml: string, uid: number | null): boolean | null {
-  const root = parsePlist(xml);
-  const users = (root as Record<string, PlistValue>)?.IOConsoleUsers;
+  const doc = parsePlist(xml);
+  // A dict (the root entry, as `-n Root -d1` prints it), or a list of entries (as with -r): the one holding IOConsoleUsers.
+  const root = (Array.isArray(doc) ? doc.find((e) => isDict(e) && "IOConsoleUsers" in e) : doc) as Record<string, PlistValue> | undefined;
+  const users = isDict(root) ? root.IOConsoleUsers : undefined;
   if (!Array.isArray(users) || !users.length) return null;
-  const entries = users.filter((u): u is Record<string, PlistValue> => typeof u === "object" && u !== null && !Array.isArray(u) && !(u instanceof Date) && !Buffer.isBuffer(u));
+  const entries = users.filter(isDict);
   const mine = uid !== null ? entries.find((u) => u.kCGSSessionUserIDKey === uid) : entries.find((u) => u.kCGSSessionOnConsoleKey === true);
   if (!mine) return null;
   if (mine.CGSSessionScreenIsLocked === true || mine.CGSSessionScreenIsLocked === 1) return true;
   return mine.kCGSSessionOnConsoleKey === false;
+}
+
+function isDict(v: PlistValue | undefined): v is { [key: string]: PlistValue } {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v);
 }
 
 // ---- displays (system_profiler) and the grab (screencapture)

@@ -107,7 +107,6 @@ export function launchdPlist(args: string[], env: Record<string, string>, log: s
     "\t<dict>", "\t\t<key>SuccessfulExit</key>", "\t\t<false/>", "\t</dict>",
     "\t<key>ThrottleInterval</key>", "\t<integer>10</integer>",
     "\t<key>LimitLoadToSessionType</key>", "\t<string>Aqua</string>",
-    "\t<key>ProcessType</key>", "\t<string>Background</string>",
     "\t<key>Nice</key>", "\t<integer>10</integer>",
     "\t<key>StandardOutPath</key>", `\t${str(log, "the log path")}`,
     "\t<key>StandardErrorPath</key>", `\t${str(log, "the log path")}`,

@@ -129,6 +129,10 @@ describe("idle and lock from ioreg", () => {
     expect(lockedFromIoreg(two, null)).toBe(false); // no uid: the session on the console
     expect(lockedFromIoreg(two, 503)).toBeNull(); // not a GUI user (ssh)
     expect(lockedFromIoreg(ioregRoot(""), 501)).toBeNull(); // nobody logged in
+    // The same entry inside a list (ioreg -a -r prints one), found by its IOConsoleUsers.
+    const listed = ioregRoot(users(consoleUser(501, "ada", { onConsole: true, locked: true }))).replace("<plist version=\"1.0\">\n<dict>", "<plist version=\"1.0\">\n<array>\n<dict>").replace("</dict>\n</plist>", "</dict>\n</array>\n</plist>");
+    expect(listed).toContain("<array>\n<dict>");
+    expect(lockedFromIoreg(listed, 501)).toBe(true);
   });
 
   it.skipIf(!python)("reads ioreg's plist as Python's plistlib does", () => {
@@ -274,7 +278,6 @@ describe("the launchd agent", () => {
       KeepAlive: { SuccessfulExit: false },
       ThrottleInterval: 10,
       LimitLoadToSessionType: "Aqua",
-      ProcessType: "Background",
       Nice: 10,
       StandardOutPath: "/Users/ada/Library/Logs/pgrecall/capture.log",
       StandardErrorPath: "/Users/ada/Library/Logs/pgrecall/capture.log",
