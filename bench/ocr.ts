@@ -25,7 +25,8 @@ import type { Block, PSM } from "tesseract.js";
 import { OcrEngine, layout, type OcrOptions, type PreparedImage } from "../src/engines/ocr.js";
 import { arrange } from "../src/engines/ocr.js";
 import { DEFAULT_SECOND_LOOK } from "../src/engines/ocr-second-look.js";
-import { bestIntTrainedData, defaultTrainedData, fastTrainedData } from "../src/engines/tessdata.js";
+import { bestIntTrainedData, configuredTrainedData, defaultTrainedData, fastTrainedData } from "../src/engines/tessdata.js";
+import { readConfig } from "../src/config.js";
 import { tesseractWords, nativeVersion, type TsvWord } from "../src/engines/ocr-native.js";
 import { ocrCorpus, OCR_KINDS, type OcrScreen } from "../fixtures/screens-ocr.js";
 import { EMPTY_SCORE, addScores, readingOfResult, scoreReading, type Reading, type Score } from "../fixtures/ocr-score.js";
@@ -276,6 +277,8 @@ async function main() {
   const version = await nativeVersion();
   if (!version) throw new Error("the native tesseract CLI is not installed (apt-get install tesseract-ocr): this benchmark compares against it");
   const set = args.set as "tune" | "held-out" | "both";
+  const unknown = (args.only?.split(",") ?? []).filter((k) => !(OCR_KINDS as readonly string[]).includes(k));
+  if (unknown.length) throw new Error(`--only: no kind ${unknown.join(", ")} (kinds: ${OCR_KINDS.join(", ")})`);
   const screens = (corpus = ocrCorpus({ set, perKind: Number(args["per-kind"]), kinds: args.only ? (args.only.split(",") as never) : undefined }));
   const cache = args.cache;
   if (cache) mkdirSync(cache, { recursive: true });
@@ -288,7 +291,7 @@ async function main() {
       return b;
     }),
   );
-  const data = defaultTrainedData();
+  const data = configuredTrainedData(readConfig().ocrData);
   console.log(`rendered ${screens.length} screens in ${renderSeconds.toFixed(1)} s; native tesseract ${version}; pgrecall's trained data: ${data.source}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores`);
 
   const variants: Reader[] = [];

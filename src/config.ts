@@ -67,6 +67,13 @@ export interface Config {
    * pieces of secrets on two screens of test/privacy/redaction.test.ts escape the redaction).
    */
   readonly ocrSecondLook: { minConfidence: number; scale: number } | null;
+  /**
+   * PGRECALL_OCR_DATA: tesseract.js's English model — "bundled" (default: @tesseract.js-data/eng
+   * 4.0.0, an npm dependency), "fast" (tessdata_fast's eng.traineddata from the system, Debian's
+   * tesseract-ocr-eng, checked by its SHA-256; an error when it is not there) or "auto" (fast when
+   * installed, else bundled).
+   */
+  readonly ocrData: "bundled" | "fast" | "auto";
   /** PGRECALL_LOG=debug: stacks and graphile's info lines. */
   readonly debug: boolean;
   /** PGRECALL_SCHEMA_DUMP=1 (development): every `pgrecall migrate` rewrites schema/pgrecall.sql. */
@@ -187,6 +194,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         const scale = raw === undefined || raw === "" ? 1.5 : Number(raw);
         if (!Number.isFinite(scale) || scale < 1 || scale > 4) throw new ConfigError(`PGRECALL_OCR_SECOND_LOOK_SCALE must be a number from 1 to 4 (got "${raw}").`);
         return min === 0 ? null : { minConfidence: min, scale };
+      });
+    },
+    get ocrData() {
+      return once("ocrData", () => {
+        const v = env.PGRECALL_OCR_DATA || "bundled";
+        if (v !== "bundled" && v !== "fast" && v !== "auto") throw new ConfigError(`PGRECALL_OCR_DATA must be bundled, fast or auto, not ${JSON.stringify(v)}`);
+        return v;
       });
     },
     get debug() {

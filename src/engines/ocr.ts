@@ -13,7 +13,7 @@ import { MAX_INPUT_PIXELS } from "./hasher.js";
 import { nativeVersion, tesseractWords } from "./ocr-native.js";
 import { DEFAULT_SECOND_LOOK, attachMissed, keepBetter, linesOf, missedLines, pickLines, stackLines, wordsByStrip, type SecondLookOptions } from "./ocr-second-look.js";
 import { readingOrder, type Backdrop, type PlacedWord } from "./reading-order.js";
-import { defaultTrainedData } from "./tessdata.js";
+import { configuredTrainedData } from "./tessdata.js";
 
 export interface OcrWord {
   /** text */
@@ -345,7 +345,7 @@ export class OcrEngine {
   }
 
   private async create(): Promise<Worker> {
-    const data = this.options.data ?? defaultTrainedData();
+    const data = this.options.data ?? configuredTrainedData(readConfig().ocrData);
     const w = await createWorker("eng", OEM.LSTM_ONLY, {
       langPath: data.langPath,
       gzip: data.gzip,

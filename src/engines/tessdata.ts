@@ -55,3 +55,15 @@ export function fastTrainedData(dirs: string[] = SYSTEM_DIRS): TrainedData | nul
   }
   return null;
 }
+
+/**
+ * The model as configured (PGRECALL_OCR_DATA): bundled, the system's tessdata_fast, or fast when
+ * installed. "fast" without the file fails, naming the package that installs it.
+ */
+export function configuredTrainedData(choice: "bundled" | "fast" | "auto"): TrainedData {
+  if (choice === "bundled") return defaultTrainedData();
+  const fast = fastTrainedData();
+  if (fast) return fast;
+  if (choice === "auto") return defaultTrainedData();
+  throw new Error(`PGRECALL_OCR_DATA=fast: no tessdata_fast eng.traineddata (SHA-256 ${FAST_ENG_SHA256.slice(0, 12)}…) in ${SYSTEM_DIRS.join(", ")}; apt-get install tesseract-ocr-eng`);
+}

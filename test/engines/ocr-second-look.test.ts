@@ -14,7 +14,7 @@ import { OcrEngine } from "../../src/engines/ocr.js";
 import { DEFAULT_SECOND_LOOK, attachMissed, keepBetter, linesOf, missedLines, stackLines, wordsByStrip, type GreyImage } from "../../src/engines/ocr-second-look.js";
 import type { PlacedWord } from "../../src/engines/reading-order.js";
 import { readConfig } from "../../src/config.js";
-import { FAST_ENG_SHA256, defaultTrainedData, fastTrainedData } from "../../src/engines/tessdata.js";
+import { FAST_ENG_SHA256, configuredTrainedData, defaultTrainedData, fastTrainedData } from "../../src/engines/tessdata.js";
 
 const word = (text: string, confidence: number, x0: number, y0: number, x1: number, y1: number, line: number | string = 1): PlacedWord => ({ text, confidence, line, box: { x0, y0, x1, y1 } });
 
@@ -124,6 +124,21 @@ describe("configuration", () => {
     expect(readConfig({ PGRECALL_OCR_SECOND_LOOK: "85", PGRECALL_OCR_SECOND_LOOK_SCALE: "2" }).ocrSecondLook).toEqual({ minConfidence: 85, scale: 2 });
     expect(() => readConfig({ PGRECALL_OCR_SECOND_LOOK: "70", PGRECALL_OCR_SECOND_LOOK_SCALE: "9" }).ocrSecondLook).toThrow(/SCALE/);
     expect(() => readConfig({ PGRECALL_OCR_SECOND_LOOK: "high" }).ocrSecondLook).toThrow(/PGRECALL_OCR_SECOND_LOOK/);
+  });
+
+  it("reads with the data PGRECALL_OCR_DATA names: bundled, the system's tessdata_fast, or fast when installed", () => {
+    expect(readConfig({}).ocrData).toBe("bundled");
+    for (const v of ["bundled", "fast", "auto"]) expect(readConfig({ PGRECALL_OCR_DATA: v }).ocrData).toBe(v);
+    expect(() => readConfig({ PGRECALL_OCR_DATA: "best" }).ocrData).toThrow(/PGRECALL_OCR_DATA must be bundled, fast or auto/);
+    expect(configuredTrainedData("bundled")).toEqual(defaultTrainedData());
+    const fast = fastTrainedData();
+    if (fast) {
+      expect(configuredTrainedData("fast")).toEqual(fast);
+      expect(configuredTrainedData("auto")).toEqual(fast);
+    } else {
+      expect(() => configuredTrainedData("fast")).toThrow(/apt-get install tesseract-ocr-eng/);
+      expect(configuredTrainedData("auto")).toEqual(defaultTrainedData());
+    }
   });
 });
 
