@@ -50,6 +50,8 @@ const { values: args } = parseArgs({
     compare: { type: "boolean", default: false },
     /** also read with the default data and this second look: "85x2" = lines under 85 % read again at 2× (repeatable) */
     look: { type: "string", multiple: true },
+    /** also read with these OcrOptions (JSON; "data": "bundled" or "fast"; repeatable), e.g. '{"data":"fast","invert":false}' */
+    options: { type: "string", multiple: true },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -267,6 +269,7 @@ const HELP = `npm run bench:ocr -- [options]
   --set S          tune, held-out or both (default both)
   --only K,K       these kinds only (${OCR_KINDS.join(", ")})
   --look 85x2[,N]  also the default data with this second look (lines under 85 % at 2×, at most N lines; repeatable)
+  --options JSON   also pgrecall with these OcrOptions ("data": "bundled" or "fast"; repeatable), e.g. '{"data":"fast","invert":false}'
   --compare        also each trained data with and without the second look, interleaved with the rest
   --factors        each factor alone (preprocessing, page segmentation, data, build, reading order)
   --cache DIR      keep the rendered PNGs here
@@ -312,6 +315,17 @@ async function main() {
     if (!m) throw new Error(`--look takes MINCONFIDENCExSCALE[,MAXLINES], e.g. 85x2, not ${l}`);
     const look = { ...DEFAULT_SECOND_LOOK, minConfidence: Number(m[1]), scale: Number(m[2]), ...(m[3] ? { maxLines: Number(m[3]) } : {}) };
     variants.push(await engineReader(`tesseract.js, second look under ${look.minConfidence} at ${look.scale}×, at most ${look.maxLines} lines`, { secondLook: look }, images[0]!));
+  }
+  for (const o of args.options ?? []) {
+    let parsed: Omit<OcrOptions, "data"> & { data?: unknown };
+    try {
+      parsed = JSON.parse(o) as typeof parsed;
+    } catch (err) {
+      throw new Error(`--options takes OcrOptions as JSON, e.g. '{"data":"fast","invert":false}': ${(err as Error).message}`);
+    }
+    const { data: named, ...rest } = parsed;
+    const options: OcrOptions = named === "bundled" || named === "fast" ? { ...rest, data: configuredTrainedData(named) } : (parsed as OcrOptions);
+    variants.push(await engineReader(`pgrecall with ${o}`, options, images[0]!));
   }
   const [ours, oursNative, native, ...compared] = (await interleaved(images, [
     await engineReader("pgrecall", {}, images[0]!),
