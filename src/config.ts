@@ -61,17 +61,21 @@ export interface Config {
    */
   readonly ocrEngine: "tesseract.js" | "native" | "auto";
   /**
-   * The OCR's second look (src/engines/ocr-second-look.ts), opt-in: lines read with a mean
-   * confidence under PGRECALL_OCR_SECOND_LOOK (e.g. 70; default 0: no second look) are read again
-   * enlarged PGRECALL_OCR_SECOND_LOOK_SCALE times (default 1.5). null: off (the default: with it,
-   * pieces of secrets on two screens of test/privacy/redaction.test.ts escape the redaction).
+   * The OCR's second look (src/engines/ocr-second-look.ts): lines read with a mean confidence
+   * under PGRECALL_OCR_SECOND_LOOK (1-100; 0: no second look) are read again enlarged
+   * PGRECALL_OCR_SECOND_LOOK_SCALE times (default 1.5), and so is text the first reading missed
+   * (ink outside every word), kept when read with a confidence of at least PGRECALL_OCR_MISSED
+   * (default 60; 0: not looked for). "auto" (the default): 70 when the model is tessdata_fast,
+   * off with the bundled model (there it costs 1.9× the native CLI's CPU, over the budget).
    */
-  readonly ocrSecondLook: { minConfidence: number; scale: number } | null;
+  readonly ocrSecondLook: { minConfidence: number; scale: number; missedConfidence: number } | "auto" | null;
+  /** PGRECALL_OCR_MISSED, for the automatic second look. */
+  readonly ocrMissedConfidence: number;
   /**
-   * PGRECALL_OCR_DATA: tesseract.js's English model — "bundled" (default: @tesseract.js-data/eng
-   * 4.0.0, an npm dependency), "fast" (tessdata_fast's eng.traineddata from the system, Debian's
-   * tesseract-ocr-eng, checked by its SHA-256; an error when it is not there) or "auto" (fast when
-   * installed, else bundled).
+   * PGRECALL_OCR_DATA: tesseract.js's English model — "auto" (default: tessdata_fast when
+   * Debian's tesseract-ocr-eng has installed it, else bundled), "fast" (the system's
+   * eng.traineddata, checked by its SHA-256; an error when it is not there) or "bundled"
+   * (@tesseract.js-data/eng 4.0.0, an npm dependency: works with nothing installed).
    */
   readonly ocrData: "bundled" | "fast" | "auto";
   /** PGRECALL_LOG=debug: stacks and graphile's info lines. */
@@ -189,16 +193,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     get ocrSecondLook() {
       return once("ocrSecondLook", () => {
-        const min = whole(env, "PGRECALL_OCR_SECOND_LOOK", 0, 0, 100);
         const raw = env.PGRECALL_OCR_SECOND_LOOK_SCALE;
         const scale = raw === undefined || raw === "" ? 1.5 : Number(raw);
         if (!Number.isFinite(scale) || scale < 1 || scale > 4) throw new ConfigError(`PGRECALL_OCR_SECOND_LOOK_SCALE must be a number from 1 to 4 (got "${raw}").`);
-        return min === 0 ? null : { minConfidence: min, scale };
+        const look = env.PGRECALL_OCR_SECOND_LOOK;
+        if (look === undefined || look === "" || look === "auto") return "auto";
+        if (!/^\d+$/.test(look)) throw new ConfigError(`PGRECALL_OCR_SECOND_LOOK must be auto or a whole number from 0 to 100 (got "${look}").`);
+        const min = whole(env, "PGRECALL_OCR_SECOND_LOOK", 0, 0, 100);
+        return min === 0 ? null : { minConfidence: min, scale, missedConfidence: config.ocrMissedConfidence };
       });
+    },
+    get ocrMissedConfidence() {
+      return once("ocrMissedConfidence", () => whole(env, "PGRECALL_OCR_MISSED", 60, 0, 100));
     },
     get ocrData() {
       return once("ocrData", () => {
-        const v = env.PGRECALL_OCR_DATA || "bundled";
+        const v = env.PGRECALL_OCR_DATA || "auto";
         if (v !== "bundled" && v !== "fast" && v !== "auto") throw new ConfigError(`PGRECALL_OCR_DATA must be bundled, fast or auto, not ${JSON.stringify(v)}`);
         return v;
       });

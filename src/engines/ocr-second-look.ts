@@ -1,11 +1,13 @@
-// A second look at the lines tesseract read badly (opt-in: PGRECALL_OCR_SECOND_LOOK). Screen text is small for tesseract (an
-// x-height of 6-8 px where it is trained on 20 or more) and sometimes light on a coloured
-// background inside a light frame (chat bubbles, calendar events, buttons), which the frame's
-// inversion does not cover. Enlarging the whole frame reads better but costs 2-3× the time;
-// here only the lines read with a low confidence are cut out, each enlarged, its contrast
-// stretched and (light text on a dark patch) inverted on its own, stacked into one small
-// image that tesseract reads in one call, and for each line the reading with the higher
-// confidence is kept. Word boxes come back in frame pixels, as the first reading's.
+// A second look at the lines tesseract read badly and at text it missed (PGRECALL_OCR_SECOND_LOOK,
+// on by default with tessdata_fast). Screen text is small for tesseract (an x-height of 6-8 px
+// where it is trained on 20 or more) and sometimes light on a coloured background inside a
+// light frame (chat bubbles, calendar events, buttons), which the frame's inversion does not
+// cover; and its page layout drops whole runs of text (a right-aligned column of numbers, line
+// numbers, small grey timestamps). Enlarging the whole frame reads better but costs 2-3× the
+// time; here the lines read with a low confidence and the ink no word covers are cut out, each
+// enlarged, its contrast stretched and (light text on a dark patch) inverted on its own,
+// stacked into one small image that tesseract reads in one call, and for each line the reading
+// with the higher confidence is kept. Word boxes come back in frame pixels, as the first reading's.
 import sharp from "sharp";
 import type { PlacedWord } from "./reading-order.js";
 
@@ -26,14 +28,16 @@ export interface SecondLookOptions {
 }
 
 /**
- * Lines under 70 % at 1.5×, when the second look is on (it is opt-in: PGRECALL_OCR_SECOND_LOOK).
- * bench/ocr --compare, 48 screens, word recall tuning / held-out and CPU against the native CLI:
- * with @tesseract.js-data/eng (the default data) 0.830 / 0.755 → 0.841 / 0.804 but 1.15× → 1.3-1.5×,
- * over the 1.2× budget; with tessdata_fast 0.850 / 0.793 → 0.861 / 0.826 at 0.9-1.06×. Under 85 % at
- * 2× reads more (0.864 / 0.841 with the default data) at 1.6-1.8×. Off by default also because,
- * on, pieces of secrets on two screens of test/privacy/redaction.test.ts escape the redaction.
+ * Lines under 70 % at 1.5×, and text the first reading missed kept from 60 %: the second look
+ * as it runs by default with tessdata_fast (PGRECALL_OCR_SECOND_LOOK=auto). bench/ocr, 48
+ * screens, word recall tuning / held-out and CPU against the native CLI's in the same run:
+ * tessdata_fast alone 0.827 / 0.778 at 1.00×; with the low-confidence lines read again 0.838 /
+ * 0.804 at 1.09-1.18×; with the missed text too 0.914 / 0.876 at 1.36-1.46× (the CLI: 0.830 /
+ * 0.766). The bundled model with it reads 0.899 / 0.851 at 1.9-2.0×: off there by default.
+ * Reading the missed text at 1.25×, or only it, or fewer lines, saves little (1.31-1.42×): most of
+ * the cost is tesseract reading the stacked lines.
  */
-export const DEFAULT_SECOND_LOOK: SecondLookOptions = { minConfidence: 70, by: "mean", scale: 1.5, maxLines: 400, missedConfidence: 0 };
+export const DEFAULT_SECOND_LOOK: SecondLookOptions = { minConfidence: 70, by: "mean", scale: 1.5, maxLines: 400, missedConfidence: 60 };
 
 /** Grey pixels as OCR saw them: `scale` times the size of the word boxes' frame. */
 export interface GreyImage {

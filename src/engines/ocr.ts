@@ -13,7 +13,7 @@ import { MAX_INPUT_PIXELS } from "./hasher.js";
 import { nativeVersion, tesseractWords } from "./ocr-native.js";
 import { DEFAULT_SECOND_LOOK, attachMissed, keepBetter, linesOf, missedLines, pickLines, stackLines, wordsByStrip, type SecondLookOptions } from "./ocr-second-look.js";
 import { readingOrder, type Backdrop, type PlacedWord } from "./reading-order.js";
-import { configuredTrainedData } from "./tessdata.js";
+import { configuredTrainedData, fastTrainedData, type TrainedData } from "./tessdata.js";
 
 export interface OcrWord {
   /** text */
@@ -58,6 +58,8 @@ export interface OcrOptions {
   invert?: boolean;
   /** enlarge frames by this factor before OCR (default 1) */
   upscale?: number;
+  /** tesseract variables set on each tesseract.js thread (bench/ocr measures them) */
+  parameters?: Record<string, string>;
   /** lines read with a low confidence are read again, enlarged (ocr-second-look.ts); false: never */
   secondLook?: SecondLookOptions | false;
 }
@@ -107,6 +109,8 @@ export class OcrEngine {
   private waiting: (() => void)[] = [];
   private generation = 0;
   private kind: Promise<OcrEngineKind> | undefined;
+  private look: Promise<SecondLookOptions | false> | undefined;
+  private data: { langPath: string; gzip: boolean; model?: TrainedData["model"] } | undefined;
   /** each thread's page segmentation mode as last set */
   private psmOf = new WeakMap<Worker, PSM>();
   /** native runs in progress: stop() aborts them */
@@ -175,7 +179,7 @@ export class OcrEngine {
     const read = (img: PreparedImage, psm?: PSM): Promise<PlacedWord[]> =>
       native ? this.nativeWords(img, { signal: o.signal, limit, psm }) : this.blocks(img, { signal: o.signal, limit, psm }).then((b) => placedWords(b, img.scale));
     const first = await read(prepared);
-    const look = this.options.secondLook ?? this.configuredLook();
+    const look = this.options.secondLook ?? (await this.configuredLook());
     if (!look) return arrange(first, prepared);
     let lines = pickLines(first, look);
     if (look.missedConfidence > 0) lines = attachMissed(lines, linesOf(first), missedLines(prepared, first, look.maxLines));
@@ -185,10 +189,24 @@ export class OcrEngine {
     return arrange(keepBetter(first, wordsByStrip(again, stack, look.scale, prepared.scale), look.missedConfidence || 101), prepared);
   }
 
-  /** The second look as configured (PGRECALL_OCR_SECOND_LOOK, _SCALE), or false: off. */
-  private configuredLook(): SecondLookOptions | false {
-    const c = readConfig().ocrSecondLook;
-    return c ? { ...DEFAULT_SECOND_LOOK, ...c } : false;
+  /**
+   * The second look as configured (PGRECALL_OCR_SECOND_LOOK, _SCALE, PGRECALL_OCR_MISSED), or
+   * false: off. "auto": on when reading with tessdata_fast (the native CLI reads with it too).
+   */
+  private configuredLook(): Promise<SecondLookOptions | false> {
+    this.look ??= (async () => {
+      const config = readConfig();
+      const c = config.ocrSecondLook;
+      if (c !== "auto") return c ? { ...DEFAULT_SECOND_LOOK, ...c } : false;
+      const fast = (await this.engineKind()) === "native" ? !this.options.data && fastTrainedData() !== null : this.trainedData().model === "tessdata_fast";
+      return fast ? { ...DEFAULT_SECOND_LOOK, missedConfidence: config.ocrMissedConfidence } : false;
+    })();
+    return this.look;
+  }
+
+  /** The model tesseract.js reads with: the option, else PGRECALL_OCR_DATA's (found once). */
+  trainedData(): { langPath: string; gzip: boolean; model?: TrainedData["model"] } {
+    return (this.data ??= this.options.data ?? configuredTrainedData(readConfig().ocrData));
   }
 
   /** The native CLI on a prepared image: at most `workers` processes at once, killed at the limit. */
@@ -345,14 +363,14 @@ export class OcrEngine {
   }
 
   private async create(): Promise<Worker> {
-    const data = this.options.data ?? configuredTrainedData(readConfig().ocrData);
+    const data = this.trainedData();
     const w = await createWorker("eng", OEM.LSTM_ONLY, {
       langPath: data.langPath,
       gzip: data.gzip,
       cacheMethod: "none",
     });
     // Page segmentation pinned (bench/ocr compares the modes); reading order is ours (layout).
-    await w.setParameters({ tessedit_pageseg_mode: this.psm, preserve_interword_spaces: "1" });
+    await w.setParameters({ tessedit_pageseg_mode: this.psm, preserve_interword_spaces: "1", ...this.options.parameters });
     this.psmOf.set(w, this.psm);
     return w;
   }

@@ -117,17 +117,20 @@ describe("the trained data", () => {
 });
 
 describe("configuration", () => {
-  it("is off unless PGRECALL_OCR_SECOND_LOOK names a confidence; the scale is checked", () => {
-    expect(readConfig({}).ocrSecondLook).toBeNull();
+  it("is automatic unless PGRECALL_OCR_SECOND_LOOK names a confidence or 0 (off); the scale and the missed text's confidence are checked", () => {
+    expect(readConfig({}).ocrSecondLook).toBe("auto");
+    expect(readConfig({ PGRECALL_OCR_SECOND_LOOK: "auto" }).ocrSecondLook).toBe("auto");
     expect(readConfig({ PGRECALL_OCR_SECOND_LOOK: "0" }).ocrSecondLook).toBeNull();
-    expect(readConfig({ PGRECALL_OCR_SECOND_LOOK: "70" }).ocrSecondLook).toEqual({ minConfidence: 70, scale: 1.5 });
-    expect(readConfig({ PGRECALL_OCR_SECOND_LOOK: "85", PGRECALL_OCR_SECOND_LOOK_SCALE: "2" }).ocrSecondLook).toEqual({ minConfidence: 85, scale: 2 });
+    expect(readConfig({ PGRECALL_OCR_SECOND_LOOK: "70" }).ocrSecondLook).toEqual({ minConfidence: 70, scale: 1.5, missedConfidence: 60 });
+    expect(readConfig({ PGRECALL_OCR_SECOND_LOOK: "85", PGRECALL_OCR_SECOND_LOOK_SCALE: "2", PGRECALL_OCR_MISSED: "0" }).ocrSecondLook).toEqual({ minConfidence: 85, scale: 2, missedConfidence: 0 });
+    expect(readConfig({ PGRECALL_OCR_MISSED: "75" }).ocrMissedConfidence).toBe(75);
     expect(() => readConfig({ PGRECALL_OCR_SECOND_LOOK: "70", PGRECALL_OCR_SECOND_LOOK_SCALE: "9" }).ocrSecondLook).toThrow(/SCALE/);
-    expect(() => readConfig({ PGRECALL_OCR_SECOND_LOOK: "high" }).ocrSecondLook).toThrow(/PGRECALL_OCR_SECOND_LOOK/);
+    expect(() => readConfig({ PGRECALL_OCR_SECOND_LOOK: "high" }).ocrSecondLook).toThrow(/PGRECALL_OCR_SECOND_LOOK must be auto or/);
+    expect(() => readConfig({ PGRECALL_OCR_SECOND_LOOK: "70", PGRECALL_OCR_MISSED: "101" }).ocrSecondLook).toThrow(/PGRECALL_OCR_MISSED/);
   });
 
   it("reads with the data PGRECALL_OCR_DATA names: bundled, the system's tessdata_fast, or fast when installed", () => {
-    expect(readConfig({}).ocrData).toBe("bundled");
+    expect(readConfig({}).ocrData).toBe("auto");
     for (const v of ["bundled", "fast", "auto"]) expect(readConfig({ PGRECALL_OCR_DATA: v }).ocrData).toBe(v);
     expect(() => readConfig({ PGRECALL_OCR_DATA: "best" }).ocrData).toThrow(/PGRECALL_OCR_DATA must be bundled, fast or auto/);
     expect(configuredTrainedData("bundled")).toEqual(defaultTrainedData());

@@ -36,16 +36,25 @@ beforeAll(async () => {
                              values (${"privacy-" + i}, ${new Date(Date.UTC(2026, 10, 20, 9, i))}, ${path}, ${s.app}) returning id`;
     ids[s.name] = f!.id as string;
   }
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    log += chunk.toString();
-    return write(chunk, ...rest);
-  }) as typeof process.stderr.write;
+  // both streams: the worker's own lines and, with tesseract.js, its threads' go to either
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((s) => s.write.bind(s));
+  streams.forEach((s, i) => {
+    s.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      log += chunk.toString();
+      return writes[i]!(chunk, ...rest);
+    }) as typeof s.write;
+  });
+  // the worker's logger reads PGRECALL_LOG from the environment: every line it has, job by job
+  const level = process.env.PGRECALL_LOG;
+  process.env.PGRECALL_LOG = "debug";
   try {
-    const config = readConfig({ PGRECALL_LOG: "debug" });
+    const config = readConfig();
     await startWorker({ databaseUrl: db.url, dataDir, embedding: config.embedding, vision: null, concurrency: 2, once: true, only: ["hash", "ocr"] });
   } finally {
-    process.stderr.write = write;
+    streams.forEach((s, i) => (s.write = writes[i]!));
+    if (level === undefined) delete process.env.PGRECALL_LOG;
+    else process.env.PGRECALL_LOG = level;
   }
 }, 600_000);
 
