@@ -120,7 +120,8 @@ if ! server_up; then
 fi
 
 # OCR: Debian's tesseract CLI (bench/ocr's baseline; the engine PGRECALL_OCR_ENGINE=native|auto
-# runs) and the fonts the OCR corpus renders with (fixtures/screens-ocr.ts). Needs root and apt.
+# runs), its tessdata_fast English model (what tesseract.js reads with by default when it is
+# there: PGRECALL_OCR_DATA=auto) and the fonts the OCR corpus renders with (fixtures/screens-ocr.ts). Needs root and apt.
 ocr_pkgs=(tesseract-ocr tesseract-ocr-eng fonts-liberation2 fonts-noto-core fonts-roboto-unhinted fonts-jetbrains-mono fonts-firacode fonts-open-sans fonts-cantarell fonts-hack fonts-lato)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! dpkg -s "${ocr_pkgs[@]}" >/dev/null 2>&1; then
   say "installing tesseract-ocr and the OCR corpus fonts (Debian packages)"
