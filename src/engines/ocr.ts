@@ -48,19 +48,22 @@ export interface PreparedImage {
 /** Which tesseract reads: tesseract.js (WebAssembly, bundled data) or the native CLI (Debian's tesseract-ocr). */
 export type OcrEngineKind = "tesseract.js" | "native";
 
+/** A folder tesseract.js reads eng.traineddata from; `model` names it when known (tessdata.ts). */
+export type ModelFiles = Pick<TrainedData, "langPath" | "gzip"> & Partial<Pick<TrainedData, "model">>;
+
 /** Where tesseract's trained data comes from and how a frame is prepared (bench/ocr measures each). */
 export interface OcrOptions {
   /** default: Config's ocrEngine (PGRECALL_OCR_ENGINE; "auto": native when installed) */
   engine?: OcrEngineKind | "auto";
-  /** trained data: a folder with eng.traineddata(.gz); default @tesseract.js-data/eng's 4.0.0 (tessdata.ts) */
-  data?: { langPath: string; gzip: boolean };
+  /** trained data: a folder with eng.traineddata(.gz); default PGRECALL_OCR_DATA's (tessdata.ts) */
+  data?: ModelFiles;
   /** invert dark frames (default true) */
   invert?: boolean;
   /** enlarge frames by this factor before OCR (default 1) */
   upscale?: number;
   /** tesseract variables set on each tesseract.js thread (bench/ocr measures them) */
   parameters?: Record<string, string>;
-  /** lines read with a low confidence are read again, enlarged (ocr-second-look.ts); false: never */
+  /** lines read with a low confidence, and text the first reading skipped, read again enlarged (ocr-second-look.ts); false: never; default: as configured */
   secondLook?: SecondLookOptions | false;
 }
 
@@ -110,7 +113,7 @@ export class OcrEngine {
   private generation = 0;
   private kind: Promise<OcrEngineKind> | undefined;
   private look: Promise<SecondLookOptions | false> | undefined;
-  private data: { langPath: string; gzip: boolean; model?: TrainedData["model"] } | undefined;
+  private data: ModelFiles | undefined;
   /** each thread's page segmentation mode as last set */
   private psmOf = new WeakMap<Worker, PSM>();
   /** native runs in progress: stop() aborts them */
@@ -205,7 +208,7 @@ export class OcrEngine {
   }
 
   /** The model tesseract.js reads with: the option, else PGRECALL_OCR_DATA's (found once). */
-  trainedData(): { langPath: string; gzip: boolean; model?: TrainedData["model"] } {
+  trainedData(): ModelFiles {
     return (this.data ??= this.options.data ?? configuredTrainedData(readConfig().ocrData));
   }
 
