@@ -103,6 +103,9 @@ export class Capturer {
   constructor(private readonly sql: Sql, private readonly store: BlobStore, private readonly backend: Backend, private readonly o: CaptureOptions) {}
 
   async start(): Promise<void> {
+    // One libvips thread per image operation: capture works in the background, and splitting a
+    // 1080p encode or resize over threads costs more CPU than it saves time (bench/capture).
+    sharp.concurrency(1);
     for (const note of await this.backend.check()) this.o.log(note);
     // One grab a tick (each frame is stamped with its own time); one screenshot needs no watcher.
     if (!this.o.once) await this.backend.open?.(Math.min(10, 1000 / this.o.intervalMs));

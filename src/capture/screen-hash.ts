@@ -223,9 +223,12 @@ class GreyLevels {
       for (let y = ys.from; y < ys.to; y++) {
         let p = (r.y + y) * stride + (r.x + xs.from) * ch;
         let o = y * r.width + xs.from;
+        // Screens are runs of one colour: the last colour's level is kept at hand (the table is 16 MiB, a miss each look-up).
+        let last = -1, level = 0;
         for (let x = xs.from; x < xs.to; x++, p += ch, o++) {
           const c = (frame[p]! << 16) | (frame[p + 1]! << 8) | frame[p + 2]!;
-          if (known[c >>> 3]! & (1 << (c & 7))) grey[o] = levels[c]!;
+          if (c === last) grey[o] = level;
+          else if (known[c >>> 3]! & (1 << (c & 7))) grey[o] = level = levels[(last = c)]!;
           else (missing ??= []).push(c);
         }
       }
