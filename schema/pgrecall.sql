@@ -619,7 +619,7 @@ COMMENT ON COLUMN pgrecall.frames.browser_url IS 'The page the frame''s browser 
 -- Name: COLUMN frames.ocr_engine; Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON COLUMN pgrecall.frames.ocr_engine IS 'Which engine produced ocr_text when it was not pgrecall''s own OCR (an imported history: "screenpipe: Tesseract"); null for pgrecall''s.';
+COMMENT ON COLUMN pgrecall.frames.ocr_engine IS 'Which engine and model produced ocr_text: pgrecall''s own ("pgrecall: tesseract.js 7.0.0, tessdata_fast, second look 70/60"), or another program''s for an imported history ("screenpipe: Tesseract"); null when not recorded (OCR not done, or done before this was recorded, or by a caller that did not say).';
 
 
 --
@@ -2440,10 +2440,10 @@ COMMENT ON FUNCTION pgrecall.frame_hash_failed(p_frame_id uuid, p_message text) 
 
 
 --
--- Name: frame_ocr_done(uuid, text, real, jsonb, jsonb, text); Type: FUNCTION; Schema: pgrecall; Owner: -
+-- Name: frame_ocr_done(uuid, text, real, jsonb, jsonb, text, text); Type: FUNCTION; Schema: pgrecall; Owner: -
 --
 
-CREATE FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real DEFAULT NULL::real, p_words jsonb DEFAULT NULL::jsonb, p_findings jsonb DEFAULT NULL::jsonb, p_redacted_image_ref text DEFAULT NULL::text) RETURNS text[]
+CREATE FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real DEFAULT NULL::real, p_words jsonb DEFAULT NULL::jsonb, p_findings jsonb DEFAULT NULL::jsonb, p_redacted_image_ref text DEFAULT NULL::text, p_engine text DEFAULT NULL::text) RETURNS text[]
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -2470,7 +2470,8 @@ begin
      set ocr_text = coalesce(p_text, ''), ocr_confidence = p_confidence, ocr_words = p_words,
          image_ref = coalesce(p_redacted_image_ref, image_ref),
          redacted_at = case when p_redacted_image_ref is not null then now() end,
-         ocr_status = 1, ocr_message = null, ocr_at = now()
+         ocr_status = 1, ocr_message = null, ocr_at = now(),
+         ocr_engine = left(nullif(btrim(p_engine), ''), 200)
    where id = p_frame_id and ocr_status = 0;
   if not found then
     perform pgrecall._raise_illegal(p_frame_id, 'ocr', 'complete');
@@ -2485,10 +2486,10 @@ $$;
 
 
 --
--- Name: FUNCTION frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text); Type: COMMENT; Schema: pgrecall; Owner: -
+-- Name: FUNCTION frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text, p_engine text); Type: COMMENT; Schema: pgrecall; Owner: -
 --
 
-COMMENT ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) IS 'Records a frame''s OCR text (redacted; null is stored as empty: the screen had none), its mean confidence and word boxes, and — when secrets were found — the findings (pgrecall.secrets) and the redacted image (required when the frame has an image; a frame without one records its findings alone), which its near-duplicates are pointed at too. Returns the original images (its own, its near-duplicates''), now referenced by no frame, for the caller to delete. Queues the embedding and the vision stage.';
+COMMENT ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text, p_engine text) IS 'Records a frame''s OCR text (redacted; null is stored as empty: the screen had none), its mean confidence and word boxes, the engine and model that read it (ocr_engine; null: not said), and — when secrets were found — the findings (pgrecall.secrets) and the redacted image (required when the frame has an image; a frame without one records its findings alone), which its near-duplicates are pointed at too. Returns the original images (its own, its near-duplicates''), now referenced by no frame, for the caller to delete. Queues the embedding and the vision stage.';
 
 
 --
@@ -2516,15 +2517,11 @@ CREATE FUNCTION pgrecall.frame_ocr_imported(p_frame_id uuid, p_engine text, p_te
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-declare
-  v_released text[];
 begin
   if nullif(btrim(p_engine), '') is null then
     raise exception 'frame_ocr_imported needs the engine that read the text (frame %)', p_frame_id using errcode = '22023';
   end if;
-  v_released := pgrecall.frame_ocr_done(p_frame_id, p_text, p_confidence, p_words, p_findings, p_redacted_image_ref);
-  update pgrecall.frames f set ocr_engine = left(p_engine, 200) where f.id = p_frame_id;
-  return v_released;
+  return pgrecall.frame_ocr_done(p_frame_id, p_text, p_confidence, p_words, p_findings, p_redacted_image_ref, p_engine);
 end;
 $$;
 
@@ -7354,13 +7351,13 @@ GRANT ALL ON FUNCTION pgrecall.frame_hash_failed(p_frame_id uuid, p_message text
 
 
 --
--- Name: FUNCTION frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text); Type: ACL; Schema: pgrecall; Owner: -
+-- Name: FUNCTION frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text, p_engine text); Type: ACL; Schema: pgrecall; Owner: -
 --
 
-REVOKE ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) FROM PUBLIC;
-GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) TO pgrecall_capture;
-GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) TO pgrecall_reader;
-GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text) TO pgrecall_worker;
+REVOKE ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text, p_engine text) FROM PUBLIC;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text, p_engine text) TO pgrecall_capture;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text, p_engine text) TO pgrecall_reader;
+GRANT ALL ON FUNCTION pgrecall.frame_ocr_done(p_frame_id uuid, p_text text, p_confidence real, p_words jsonb, p_findings jsonb, p_redacted_image_ref text, p_engine text) TO pgrecall_worker;
 
 
 --

@@ -67,15 +67,11 @@ returns text[]
 language plpgsql volatile
 set search_path to pg_catalog, pg_temp
 as $$
-declare
-  v_released text[];
 begin
   if nullif(btrim(p_engine), '') is null then
     raise exception 'frame_ocr_imported needs the engine that read the text (frame %)', p_frame_id using errcode = '22023';
   end if;
-  v_released := pgrecall.frame_ocr_done(p_frame_id, p_text, p_confidence, p_words, p_findings, p_redacted_image_ref);
-  update pgrecall.frames f set ocr_engine = left(p_engine, 200) where f.id = p_frame_id;
-  return v_released;
+  return pgrecall.frame_ocr_done(p_frame_id, p_text, p_confidence, p_words, p_findings, p_redacted_image_ref, p_engine);
 end;
 $$;
 comment on function pgrecall.frame_ocr_imported(uuid, text, text, real, jsonb, jsonb, text) is

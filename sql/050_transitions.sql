@@ -159,7 +159,7 @@ comment on function pgrecall._record_findings(uuid, jsonb, text, text[]) is
 
 create or replace function pgrecall.frame_ocr_done(
   p_frame_id uuid, p_text text, p_confidence real default null, p_words jsonb default null,
-  p_findings jsonb default null, p_redacted_image_ref text default null
+  p_findings jsonb default null, p_redacted_image_ref text default null, p_engine text default null
 )
 returns text[]
 language plpgsql volatile
@@ -188,7 +188,8 @@ begin
      set ocr_text = coalesce(p_text, ''), ocr_confidence = p_confidence, ocr_words = p_words,
          image_ref = coalesce(p_redacted_image_ref, image_ref),
          redacted_at = case when p_redacted_image_ref is not null then now() end,
-         ocr_status = 1, ocr_message = null, ocr_at = now()
+         ocr_status = 1, ocr_message = null, ocr_at = now(),
+         ocr_engine = left(nullif(btrim(p_engine), ''), 200)
    where id = p_frame_id and ocr_status = 0;
   if not found then
     perform pgrecall._raise_illegal(p_frame_id, 'ocr', 'complete');
@@ -200,8 +201,8 @@ begin
   return pgrecall._record_findings(p_frame_id, p_findings, p_redacted_image_ref, v_old_refs);
 end;
 $$;
-comment on function pgrecall.frame_ocr_done(uuid, text, real, jsonb, jsonb, text) is
-  'Records a frame''s OCR text (redacted; null is stored as empty: the screen had none), its mean confidence and word boxes, and — when secrets were found — the findings (pgrecall.secrets) and the redacted image (required when the frame has an image; a frame without one records its findings alone), which its near-duplicates are pointed at too. Returns the original images (its own, its near-duplicates''), now referenced by no frame, for the caller to delete. Queues the embedding and the vision stage.';
+comment on function pgrecall.frame_ocr_done(uuid, text, real, jsonb, jsonb, text, text) is
+  'Records a frame''s OCR text (redacted; null is stored as empty: the screen had none), its mean confidence and word boxes, the engine and model that read it (ocr_engine; null: not said), and — when secrets were found — the findings (pgrecall.secrets) and the redacted image (required when the frame has an image; a frame without one records its findings alone), which its near-duplicates are pointed at too. Returns the original images (its own, its near-duplicates''), now referenced by no frame, for the caller to delete. Queues the embedding and the vision stage.';
 
 create or replace function pgrecall.frame_vision_done(p_frame_id uuid, p_summary text)
 returns pgrecall.frames

@@ -1,7 +1,7 @@
 // Task `ocr`: the frame's image → tesseract.js (offline) → secrets found in the text and
 // masked, their boxes blacked out in a new image → pgrecall.frame_ocr_done with the redacted
-// text, words, findings and image; then the original image's file is deleted. Nothing in
-// clear reaches the database. A frame that takes longer than its time limit (scaled to its
+// text, words, findings and image, and the engine and model that read it (frames.ocr_engine);
+// then the original image's file is deleted. Nothing in clear reaches the database. A frame that takes longer than its time limit (scaled to its
 // pixels) fails with the reason.
 import type { Task } from "graphile-worker";
 import { OcrTimeLimit, type OcrEngine } from "../src/engines/ocr.js";
@@ -26,7 +26,7 @@ export default function ocr(rt: Runtime, engine: OcrEngine, redactor: Redactor):
       const [done] = await rt.sql<{ released: string[] | null }[]>`
         select pgrecall.frame_ocr_done(
           ${frame.id}, ${d.text}, ${r.confidence}, ${rt.sql.json(d.words as never)},
-          ${d.findings.length ? rt.sql.json(d.findings as never) : null}, ${redacted}) as released`;
+          ${d.findings.length ? rt.sql.json(d.findings as never) : null}, ${redacted}, ${await engine.describe()}) as released`;
       // The images that showed the secret: no frame refers to them now.
       for (const ref of done!.released ?? []) await rt.store.remove(ref);
     });

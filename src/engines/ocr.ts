@@ -6,6 +6,7 @@
 // Or, when configured (PGRECALL_OCR_ENGINE=native, or auto and installed), the native
 // `tesseract` CLI (ocr-native.ts), one process per frame, killed at its limit; both give the
 // same words, boxes, confidences and offsets, in pgrecall's reading order (reading-order.ts).
+import { createRequire } from "node:module";
 import sharp from "sharp";
 import { createWorker, OEM, PSM, type Block, type RecognizeResult, type Worker } from "tesseract.js";
 import { readConfig } from "../config.js";
@@ -14,6 +15,8 @@ import { nativeVersion, tesseractWords } from "./ocr-native.js";
 import { DEFAULT_SECOND_LOOK, attachMissed, keepBetter, linesOf, missedLines, pickLines, stackLines, wordsByStrip, type SecondLookOptions } from "./ocr-second-look.js";
 import { readingOrder, type Backdrop, type PlacedWord } from "./reading-order.js";
 import { configuredTrainedData, fastTrainedData, type TrainedData } from "./tessdata.js";
+
+const TESSERACT_JS_VERSION = (createRequire(import.meta.url)("tesseract.js/package.json") as { version: string }).version;
 
 export interface OcrWord {
   /** text */
@@ -114,6 +117,7 @@ export class OcrEngine {
   private kind: Promise<OcrEngineKind> | undefined;
   private look: Promise<SecondLookOptions | false> | undefined;
   private data: ModelFiles | undefined;
+  private description: Promise<string> | undefined;
   /** each thread's page segmentation mode as last set */
   private psmOf = new WeakMap<Worker, PSM>();
   /** native runs in progress: stop() aborts them */
@@ -205,6 +209,22 @@ export class OcrEngine {
       return fast ? { ...DEFAULT_SECOND_LOOK, missedConfidence: config.ocrMissedConfidence } : false;
     })();
     return this.look;
+  }
+
+  /**
+   * Which engine, model and second look read the frames, as frames.ocr_engine records it
+   * ("pgrecall: tesseract.js 7.0.0, tessdata_fast, second look 70/60"): found once.
+   */
+  describe(): Promise<string> {
+    this.description ??= (async () => {
+      const native = (await this.engineKind()) === "native";
+      const engine = native ? `tesseract ${(await nativeVersion()) ?? "?"} (native)` : `tesseract.js ${TESSERACT_JS_VERSION}`;
+      // The native CLI reads its own tessdata directory unless given a folder.
+      const model = native ? (this.options.data?.model ?? (this.options.data ? "given data" : fastTrainedData() ? "tessdata_fast" : "system data")) : (this.trainedData().model ?? "given data");
+      const look = this.options.secondLook ?? (await this.configuredLook());
+      return `pgrecall: ${engine}, ${model}${look ? `, second look ${look.minConfidence}/${look.missedConfidence}` : ""}`;
+    })();
+    return this.description;
   }
 
   /** The model tesseract.js reads with: the option, else PGRECALL_OCR_DATA's (found once). */

@@ -24,8 +24,9 @@ describe("task ocr", () => {
     await startWorker({ databaseUrl: db.url, dataDir, embedding, vision, concurrency: 2, once: true, only: ["hash", "ocr"] });
 
     for (const [id, expected] of [[a!.id, "loadInvoice"], [b!.id, "sendReminder"]] as const) {
-      const [f] = await db.sql`select ocr_status, ocr_text, ocr_confidence, ocr_words from pgrecall.frames where id = ${id}`;
+      const [f] = await db.sql`select ocr_status, ocr_text, ocr_confidence, ocr_words, ocr_engine from pgrecall.frames where id = ${id}`;
       expect(f!.ocr_status).toBe(1);
+      expect(f!.ocr_engine).toMatch(/^pgrecall: tesseract(\.js [\d.]+| [\d.]+ \(native\)), (tessdata_fast|4\.0\.0)/);
       expect(f!.ocr_text).toContain(expected);
       expect(f!.ocr_confidence).toBeGreaterThan(50);
       const words = f!.ocr_words as { t: string; b: number[]; o: number }[];

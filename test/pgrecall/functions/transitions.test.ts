@@ -32,6 +32,16 @@ describe("done transitions", () => {
     expect(await row(b)).toMatchObject({ ocr_status: 1, ocr_text: "" });
   });
 
+  it("frame_ocr_done records the engine and model that read the text, a blank one as null", async () => {
+    const [a, b, c] = [await frame(), await frame(), await frame()];
+    await db.sql`select pgrecall.frame_ocr_done(${a}, 'x', 90, null, null, null, 'pgrecall: tesseract.js 7.0.0, tessdata_fast')`;
+    await db.sql`select pgrecall.frame_ocr_done(${b}, 'x', p_engine => '  ')`;
+    await db.sql`select pgrecall.frame_ocr_imported(${c}, 'screenpipe: Tesseract', 'x')`;
+    expect((await row(a)).ocr_engine).toBe("pgrecall: tesseract.js 7.0.0, tessdata_fast");
+    expect((await row(b)).ocr_engine).toBeNull();
+    expect((await row(c)).ocr_engine).toBe("screenpipe: Tesseract");
+  });
+
   it("frame_vision_done stores the summary and refuses an empty one", async () => {
     const id = await frame();
     await expect(db.sql`select pgrecall.frame_vision_done(${id}, '  ')`).rejects.toThrow(/needs a summary/);
