@@ -298,16 +298,24 @@ const FRAGMENT_BEFORE = /(?:^|[\s"'“”‘’`,;])([^\s"'“”‘’`,;=:]{2,
  * One to three short pieces (1–3 token characters each, single spaces between) and then a long
  * fragment: what OCR with tessdata_fast makes of the middle of a long token ("…KuLM6 j H+f cqT
  * fn5LRy…"). A piece that reads as a word (two or three lower-case letters, or a capital and
- * lower-case ones) is no bridge.
+ * lower-case ones) is no bridge, unless the token has reached DEEP characters and a long
+ * random fragment follows and the piece is no common word ("…KppASeVW5dsH fmc rwyyWRNemaMxTPS6…"
+ * in a session token, where "… and ghp_…" is two tokens): there leaving the rest in clear is
+ * the worse mistake.
  */
 const BRIDGE = /^((?:[^\S\n][A-Za-z0-9+/=_\-.|!~]{1,3}){1,3})[^\S\n]([^\s"'“”‘’`,;]{4,120})(?=\s|$|["'“”‘’`,;])/;
 const WORDLIKE = /^(?:[a-z]{2,3}|[A-Z][a-z]{1,2})$/;
+/** Token characters taken in, and the length of the random fragment after, past which a word-like piece bridges too (not a common word). */
+const DEEP = 24;
+const DEEP_FRAGMENT = 8;
+const COMMON_WORD = /^(?:a|all|an|and|any|are|as|at|be|but|by|can|do|for|get|has|if|in|is|it|its|let|may|new|no|not|now|of|on|one|or|our|out|per|run|see|set|so|the|to|two|up|use|var|via|was|we|yes|you)$/i;
 
-/** Where a bridge of short pieces after `e` ends, when a random-looking fragment follows it; else null. */
-function bridge(text: string, e: number, tokenStarts: ReadonlySet<number>): number | null {
+/** Where a bridge of short pieces after `e` ends, when a random-looking fragment follows it; else null. `have`: the token's characters so far. */
+function bridge(text: string, e: number, tokenStarts: ReadonlySet<number>, have: number): number | null {
   const m = BRIDGE.exec(text.slice(e, e + 140));
   if (!m || !looksRandom(m[2]!) || tokenStarts.has(e + m[1]!.length + 1)) return null;
-  for (const p of m[1]!.matchAll(/\S+/g)) if (WORDLIKE.test(p[0]) || tokenStarts.has(e + p.index)) return null;
+  const deep = have >= DEEP && m[2]!.length >= DEEP_FRAGMENT;
+  for (const p of m[1]!.matchAll(/\S+/g)) if ((WORDLIKE.test(p[0]) && (!deep || COMMON_WORD.test(p[0]))) || tokenStarts.has(e + p.index)) return null;
   return e + m[1]!.length;
 }
 
@@ -326,7 +334,7 @@ function joinFragments(text: string, s: number, e: number, tokenStarts: Readonly
       continue;
     }
     // short pieces between two long ones, on one line: the middle of a long token OCR spaced out
-    const b = have >= 12 ? bridge(text, e, tokenStarts) : null;
+    const b = have >= 12 ? bridge(text, e, tokenStarts, have) : null;
     if (b === null) break;
     e = b;
   }

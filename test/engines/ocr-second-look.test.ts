@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ocrCorpus, punctuatedNumbers } from "../../fixtures/screens-ocr.js";
 import { readingOfResult, scoreReading } from "../../fixtures/ocr-score.js";
 import { OcrEngine } from "../../src/engines/ocr.js";
-import { DEFAULT_SECOND_LOOK, attachMissed, keepBetter, linesOf, missedLines, stackLines, wordsByStrip, type GreyImage } from "../../src/engines/ocr-second-look.js";
+import { DEFAULT_SECOND_LOOK, attachMissed, enlarge, keepBetter, linesOf, missedLines, stackLines, wordsByStrip, type GreyImage } from "../../src/engines/ocr-second-look.js";
 import type { PlacedWord } from "../../src/engines/reading-order.js";
 import { readConfig } from "../../src/config.js";
 import { FAST_ENG_SHA256, configuredTrainedData, defaultTrainedData, fastTrainedData } from "../../src/engines/tessdata.js";
@@ -43,6 +43,26 @@ describe("merging the second reading into the first", () => {
     const lines = attachMissed([], all, [end, away]);
     expect(lines.map((l) => l.key)).toEqual([1, "missed:1"]);
     expect(Math.max(...lines[0]!.words.map((w) => w.box.x1))).toBe(170);
+  });
+});
+
+describe("enlarging a crop", () => {
+  it("keeps flat grey flat, a bar where it was and as dark, and its size as asked", () => {
+    const flat = enlarge(new Uint8Array(20 * 10).fill(200), 20, 10, 30, 15);
+    expect(flat.length).toBe(30 * 15);
+    expect(new Set(flat)).toEqual(new Set([200]));
+    // a two-pixel black bar at x = 8-9 of a white 20×4 crop: at 1.5×, around x = 12-14
+    const bar = new Uint8Array(20 * 4).fill(255);
+    for (let y = 0; y < 4; y++) bar[y * 20 + 8] = bar[y * 20 + 9] = 0;
+    const big = enlarge(bar, 20, 4, 30, 6);
+    const row = Array.from(big.subarray(2 * 30, 3 * 30));
+    const darkest = row.indexOf(Math.min(...row));
+    expect(darkest).toBeGreaterThanOrEqual(12);
+    expect(darkest).toBeLessThanOrEqual(14);
+    expect(Math.min(...row)).toBeLessThan(10);
+    expect(row[0]).toBe(255);
+    expect(row[29]).toBe(255);
+    expect(enlarge(bar, 20, 4, 20, 4)).toBe(bar);
   });
 });
 

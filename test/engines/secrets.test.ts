@@ -202,14 +202,17 @@ describe("OCR misreads", () => {
       ['"azure_client_secret": "', "6390Q—uqgPAFJ -FVT2dsGBjJQFp.nbfqMIYdhMBt"],
       ['"apiKey" ‘', "RhOKwgepDn fdsPi5w2SWMyd) 1D1PY55I"],
       ["AMQP_URL=amgp : //worker : ", "hpdQdPfaZw!"],
+      // a word-like piece deep inside a long token ("fmc"), the token wrapped to the next line
+      ["aws_session_token=", "1Q0Jb3JpZ21ux2Vj EhThFbtelifURdDN252vPTQSTS++yoyq/tpZlq4gxStBFaeC j KppASeVW5dsH fmc rwyyWRNemaMxTPS6LZaDQcpesRmgJ3BW1o\n8ruVcdjE5K/m18s80UFgJ0Z+pVej 8IrilhMcGHy9iNesOLXUtgiWCNAFXQvtKayceuge+lLFURJKmsnZ"],
     ];
     for (const [before, value] of cases) {
       const { text } = detector.detect(`${before}${value}@mq.example:5672/ "\n`);
       expect(masked(text.slice(before.length, before.length + value.length)), before + value).toBe(true);
     }
-    const prose = "token=abc123XYZdef456ghi is a new Value9abc and the rest";
-    const { text } = detector.detect(prose);
-    expect(text.slice(text.indexOf(" is"))).toBe(" is a new Value9abc and the rest");
+    for (const prose of ["token=abc123XYZdef456ghi is a new Value9abc and the rest", "token=abc123XYZdef456ghiJKL789mnoPQR is a new Value9abc and the rest"]) {
+      const { text } = detector.detect(prose);
+      expect(text.slice(text.indexOf(" is"))).toBe(" is a new Value9abc and the rest");
+    }
     const call = detector.detect("const token = getToken(Credentials)\n");
     expect(call.findings).toEqual([]);
   });
