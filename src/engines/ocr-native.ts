@@ -20,6 +20,8 @@ export interface NativeRun {
   signal?: AbortSignal;
   /** where the CLI is (default `tesseract` on PATH, or PGRECALL_TESSERACT) */
   bin?: string;
+  /** tesseract variables (-c name=value) */
+  variables?: Record<string, string>;
 }
 
 export const tesseractBin = (bin?: string) => bin ?? process.env.PGRECALL_TESSERACT ?? "tesseract";
@@ -54,6 +56,7 @@ export function tesseractWords(image: Buffer, o: NativeRun = {}): Promise<TsvWor
   const args = ["stdin", "stdout", "-l", "eng"];
   if (o.psm !== undefined) args.push("--psm", String(o.psm));
   if (o.tessdataDir) args.push("--tessdata-dir", o.tessdataDir);
+  for (const [k, v] of Object.entries(o.variables ?? {})) args.push("-c", `${k}=${v}`);
   args.push("tsv");
   return new Promise((resolve, reject) => {
     o.signal?.throwIfAborted();

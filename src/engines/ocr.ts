@@ -64,7 +64,7 @@ export interface OcrOptions {
   invert?: boolean;
   /** enlarge frames by this factor before OCR (default 1) */
   upscale?: number;
-  /** tesseract variables set on each tesseract.js thread (bench/ocr measures them) */
+  /** tesseract variables for both engines, over LAYOUT_PARAMETERS (bench/ocr measures them) */
   parameters?: Record<string, string>;
   /** lines read with a low confidence, and text the first reading skipped, read again enlarged (ocr-second-look.ts); false: never; default: as configured */
   secondLook?: SecondLookOptions | false;
@@ -84,6 +84,16 @@ export interface OcrLimit {
 
 /** 30 s + 5 s per megapixel: 40 s for a 1080p screen, 340 s at the 64 Mpx input limit. */
 export const DEFAULT_OCR_LIMIT: OcrLimit = { baseMs: 30_000, msPerMpx: 5_000 };
+
+/**
+ * Parts of tesseract's page layout pgrecall does not use, switched off in both engines: its
+ * search for vertical text (bench/ocr, same run: not one word changed on the 48 screens, CPU
+ * 1.40× → 1.29-1.35× the CLI's). Its table finder stays on: off, it saved more (1.16× / 1.24×)
+ * for the same recall overall (0.937 / 0.906), but split code lines on a held-out dark IDE
+ * ("const TAX_RATE" and "4 0.19;" apart, test/engines/ocr-corpus.test.ts) and the held-out
+ * terminal fell from 0.892 to 0.873.
+ */
+export const LAYOUT_PARAMETERS: Readonly<Record<string, string>> = { textord_tabfind_vertical_text: "0" };
 
 /** Mean grey (0-255) below which a frame is a dark theme and is inverted before OCR. */
 export const DARK_MEAN = 110;
@@ -257,7 +267,10 @@ export class OcrEngine {
     try {
       signal?.throwIfAborted();
       run.signal.throwIfAborted();
-      const words = await tesseractWords(prepared.pgm, { psm: Number(o.psm ?? this.psm), signal: run.signal, tessdataDir: this.options.data && !this.options.data.gzip ? this.options.data.langPath : undefined });
+      const words = await tesseractWords(prepared.pgm, {
+        psm: Number(o.psm ?? this.psm), signal: run.signal, tessdataDir: this.options.data && !this.options.data.gzip ? this.options.data.langPath : undefined,
+        variables: { ...LAYOUT_PARAMETERS, ...this.options.parameters },
+      });
       const s = prepared.scale;
       return words.map((w) => ({
         text: w.text,
@@ -393,7 +406,7 @@ export class OcrEngine {
       cacheMethod: "none",
     });
     // Page segmentation pinned (bench/ocr compares the modes); reading order is ours (layout).
-    await w.setParameters({ tessedit_pageseg_mode: this.psm, preserve_interword_spaces: "1", ...this.options.parameters });
+    await w.setParameters({ tessedit_pageseg_mode: this.psm, preserve_interword_spaces: "1", ...LAYOUT_PARAMETERS, ...this.options.parameters });
     this.psmOf.set(w, this.psm);
     return w;
   }

@@ -64,6 +64,21 @@ describe("enlarging a crop", () => {
     expect(row[29]).toBe(255);
     expect(enlarge(bar, 20, 4, 20, 4)).toBe(bar);
   });
+
+  it("gives what sharp's cubic resize gives, within a few grey levels", async () => {
+    const crop = await grey(`<svg xmlns="http://www.w3.org/2000/svg" width="300" height="30"><rect width="300" height="30" fill="#fff"/><text x="5" y="21" font-family="DejaVu Sans" font-size="14">Invoice 12.40 total, ledger</text></svg>`);
+    const [W, H] = [450, 45];
+    const ref = await sharp(Buffer.from(crop.pixels), { raw: { width: 300, height: 30, channels: 1 } }).resize(W, H, { kernel: "cubic" }).toColourspace("b-w").raw().toBuffer();
+    const ours = enlarge(crop.pixels, 300, 30, W, H);
+    let sum = 0, max = 0;
+    for (let i = 0; i < ref.length; i++) {
+      const d = Math.abs(ref[i]! - ours[i]!);
+      sum += d;
+      max = Math.max(max, d);
+    }
+    expect(sum / ref.length).toBeLessThan(0.5);
+    expect(max).toBeLessThanOrEqual(8);
+  });
 });
 
 describe("stacking crops", () => {
