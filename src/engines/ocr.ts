@@ -87,9 +87,9 @@ export const DEFAULT_OCR_LIMIT: OcrLimit = { baseMs: 30_000, msPerMpx: 5_000 };
 
 /**
  * Parts of tesseract's page layout pgrecall does not use, switched off in both engines: its
- * search for vertical text (bench/ocr, same run: not one word changed on the 48 screens, CPU
- * 1.40× → 1.29-1.35× the CLI's). Its table finder stays on: off, it saved more (1.16× / 1.24×)
- * for the same recall overall (0.937 / 0.906), but split code lines on a held-out dark IDE
+ * search for vertical text (bench/ocr: not one word changed on the 48 screens; CPU a few percent
+ * less, within the runs' noise). Its table finder stays on: off, it saved 8-17 % (1.16-1.20× /
+ * 1.24-1.33× the CLI's) for the same recall overall (0.937-0.940 / 0.906), but split code lines on a held-out dark IDE
  * ("const TAX_RATE" and "4 0.19;" apart, test/engines/ocr-corpus.test.ts) and the held-out
  * terminal fell from 0.892 to 0.873.
  */
