@@ -34,7 +34,7 @@ export interface SecondLookOptions {
  * 0.804 at 1.09-1.18×; with the missed text too 0.914 / 0.876 at 1.36-1.46× (the CLI: 0.830 /
  * 0.766). The bundled model with it reads 0.899 / 0.851 at 1.9-2.0×: off there by default.
  * Reading the missed text at 1.25×, or only it, or fewer lines, saves little (1.31-1.42×): most of
- * the cost is tesseract reading the stacked lines. (Since, with the crops enlarged in JS: 1.22-1.37×
+ * the cost is tesseract reading the stacked lines. (Since, with the crops enlarged in JS: 1.22-1.40×
  * for the same recall, README "Benchmarks".)
  */
 export const DEFAULT_SECOND_LOOK: SecondLookOptions = { minConfidence: 70, by: "mean", scale: 1.5, maxLines: 400, missedConfidence: 60 };
