@@ -73,6 +73,8 @@ export interface Stack {
 
 export interface Line {
   key: number | string;
+  /** which piece of its line this is (splitAtGaps), 0 or absent: the first */
+  piece?: number;
   words: PlacedWord[];
   /** mean word confidence */
   confidence: number;
@@ -90,6 +92,20 @@ export function linesOf(words: PlacedWord[]): Line[] {
   }
   return [...m].map(([key, ws]) => ({ key, words: ws, confidence: ws.reduce((s, w) => s + w.confidence, 0) / ws.length, worst: Math.min(...ws.map((w) => w.confidence)) }));
 }
+
+/**
+ * Words that are no reading of a line of text: taller than 2.5 text heights and under 50 %
+ * sure. Tesseract reads a coloured block with text in it (a calendar's event, a button) as one
+ * such word ("Eco", 118 px tall where the text is 18). The second look crops lines without them,
+ * searches the ink under them for the text they hide, and drops them where it read words inside.
+ */
+export function misreadPatches(words: PlacedWord[]): Set<PlacedWord> {
+  if (!words.length) return new Set();
+  const hs = words.map((w) => w.box.y1 - w.box.y0).sort((a, b) => a - b);
+  const th = hs[Math.floor(hs.length / 2)]!;
+  return new Set(words.filter((w) => w.confidence < PATCH_CONFIDENCE && w.box.y1 - w.box.y0 > PATCH_HEIGHT * th));
+}
+const PATCH_CONFIDENCE = 50, PATCH_HEIGHT = 2.5;
 
 /** The lines worth a second look, worst first. */
 export function pickLines(words: PlacedWord[], o: SecondLookOptions): Line[] {
@@ -245,32 +261,59 @@ export function wordsByStrip(words: PlacedWord[], stack: Stack, scale: number, f
 }
 
 /**
- * Marks the first reading missed next to one of its lines (the end of a line it read only in
- * part) join that line's second look: its crop grows to cover them. The other missed lines are
- * read on their own.
+ * A line in pieces at its wide gaps (over SPLIT_GAP text heights): tesseract makes one line of
+ * words far apart on one row (a calendar's hour label and the events across the week, a table's
+ * cells), and one crop of it all is wide, mostly blank, and mixes backgrounds its contrast
+ * stretch cannot serve at once. Each piece is cropped on its own; all keep the line's key (the
+ * second reading of the pieces is merged as the line's).
+ */
+export function splitAtGaps(l: Line): Line[] {
+  const ws = [...l.words].sort((a, b) => a.box.x0 - b.box.x0);
+  const hs = ws.map((w) => w.box.y1 - w.box.y0).sort((a, b) => a - b);
+  const h = Math.max(1, hs[Math.floor(hs.length / 2)]!);
+  const pieces: PlacedWord[][] = [];
+  let right = -Infinity;
+  for (const w of ws) {
+    if (!pieces.length || w.box.x0 - right > SPLIT_GAP * h) pieces.push([]);
+    pieces[pieces.length - 1]!.push(w);
+    right = Math.max(right, w.box.x1);
+  }
+  if (pieces.length === 1) return [l];
+  return pieces.map((p, i) => ({ key: l.key, piece: i, words: p, confidence: p.reduce((s, w) => s + w.confidence, 0) / p.length, worst: Math.min(...p.map((w) => w.confidence)) }));
+}
+export const SPLIT_GAP = 2;
+
+/**
+ * Marks the first reading missed next to a word of one of its lines (the end of a line it read
+ * only in part) join that line's piece (splitAtGaps) in the second look: its crop grows to cover
+ * them. The other missed lines are read on their own. `picked` are pieces already.
  */
 export function attachMissed(picked: Line[], all: Line[], missed: Line[]): Line[] {
   const box = (l: Line) => ({
     x0: Math.min(...l.words.map((w) => w.box.x0)), x1: Math.max(...l.words.map((w) => w.box.x1)),
     y0: Math.min(...l.words.map((w) => w.box.y0)), y1: Math.max(...l.words.map((w) => w.box.y1)),
   });
-  const out = new Map(picked.map((l) => [l.key, { ...l, words: [...l.words] }]));
-  const boxes = all.map((l) => ({ l, b: box(l) }));
+  const id = (l: Line) => `${l.key}#${l.piece ?? 0}`;
+  const out = new Map(picked.map((l) => [id(l), { ...l, words: [...l.words] }]));
+  const pieces = all.flatMap(splitAtGaps);
   const alone: Line[] = [];
   for (const m of missed) {
     const mb = box(m), h = mb.y1 - mb.y0;
-    const near = boxes.find(({ b }) => {
-      const overlap = Math.min(b.y1, mb.y1) - Math.max(b.y0, mb.y0);
-      const gap = Math.max(b.x0 - mb.x1, mb.x0 - b.x1);
-      return overlap >= 0.5 * Math.min(h, b.y1 - b.y0) && gap <= 1.2 * Math.max(h, b.y1 - b.y0);
-    });
+    const near = pieces.find((p) =>
+      p.words.some((w) => {
+        const wh = w.box.y1 - w.box.y0;
+        const overlap = Math.min(w.box.y1, mb.y1) - Math.max(w.box.y0, mb.y0);
+        const gap = Math.max(w.box.x0 - mb.x1, mb.x0 - w.box.x1);
+        return overlap >= 0.5 * Math.min(h, wh) && gap <= 1.2 * Math.max(h, wh);
+      }),
+    );
     if (!near) {
       alone.push(m);
       continue;
     }
-    const l = out.get(near.l.key) ?? { ...near.l, words: [...near.l.words] };
-    l.words.push({ ...m.words[0]!, line: near.l.key });
-    out.set(near.l.key, l);
+    const l = out.get(id(near)) ?? { ...near, words: [...near.words] };
+    l.words.push({ ...m.words[0]!, line: near.key });
+    out.set(id(near), l);
   }
   return [...out.values(), ...alone];
 }
@@ -279,27 +322,54 @@ export function attachMissed(picked: Line[], all: Line[], missed: Line[]): Line[
  * The first reading with each re-read line merged in: where words of the two readings overlap,
  * the more confident side (mean confidence) is kept; words only the second reading has (text
  * the first missed) are added when at least `missedConfidence` sure and holding a letter or
- * digit; words only the first has stay.
+ * digit, or punctuation between two kept words; words only the first has stay.
+ *
+ * A line's crop can take in words tesseract put on another line of the same band (it read
+ * "5 const MAX_ROWS" and "10_000;" as two lines): those compete with the re-read words as the
+ * line's own do, and are not kept twice; but only when the crop held all of such a word
+ * (`crops`: each line's crops across, in frame pixels): "2:49" cut at the crop's edge came back
+ * "2:", and that piece is dropped. A misread patch (misreadPatches) with words read inside it
+ * is dropped.
  */
-export function keepBetter(first: PlacedWord[], second: Map<number | string, PlacedWord[]>, missedConfidence = 101): PlacedWord[] {
-  const byLine = new Map(linesOf(first).map((l) => [l.key, l.words]));
-  const replaced = new Set<number | string>();
-  const out: PlacedWord[] = [];
+export function keepBetter(first: PlacedWord[], second: Map<number | string, PlacedWord[]>, missedConfidence = 101, crops?: Map<number | string, { x0: number; x1: number }[]>): PlacedWord[] {
+  const centres = [...second.values()].flat().map((n) => [(n.box.x0 + n.box.x1) / 2, (n.box.y0 + n.box.y1) / 2] as const);
+  const covers = (p: PlacedWord) => centres.some(([x, y]) => x >= p.box.x0 && x <= p.box.x1 && y >= p.box.y0 && y <= p.box.y1);
+  const patches = misreadPatches(first);
+  let current = first.filter((w) => !patches.has(w) || !covers(w));
+  const firsts = new Set(first);
   for (const [key, news] of second) {
-    const olds = byLine.get(key) ?? [];
-    replaced.add(key);
-    out.push(...mergeLine(olds, news, missedConfidence));
+    const crop = crops?.get(key);
+    // a word another crop read again competes wherever it lies: both are second readings
+    const inside = (w: PlacedWord) => !crop || !firsts.has(w) || crop.some((c) => w.box.x0 >= c.x0 && w.box.x1 <= c.x1);
+    const olds: PlacedWord[] = [], rest: PlacedWord[] = [], cut: PlacedWord[] = [];
+    for (const w of current) {
+      const band = w.line !== key && news.some((n) => sameRowOverlap(w, n));
+      (w.line === key || (band && inside(w)) ? olds : rest).push(w);
+      if (band && !inside(w)) cut.push(w);
+    }
+    // what the crop saw of a word it cut is a piece of it: the word stays as first read
+    const seen = news.filter((n) => !cut.some((w) => sameRowOverlap(w, n)));
+    current = [...rest, ...mergeLine(olds, seen, missedConfidence, key)];
   }
-  return [...first.filter((w) => !replaced.has(w.line)), ...out];
+  return current;
 }
 
-function mergeLine(olds: PlacedWord[], news: PlacedWord[], missedConfidence: number): PlacedWord[] {
-  const overlaps = (a: PlacedWord, b: PlacedWord) => Math.min(a.box.x1, b.box.x1) - Math.max(a.box.x0, b.box.x0) >= 0.3 * Math.min(a.box.x1 - a.box.x0, b.box.x1 - b.box.x0);
+/** Two words on one band (sharing 60 % of the taller's height) that overlap across (30 % of the narrower's width). */
+function sameRowOverlap(a: PlacedWord, b: PlacedWord): boolean {
+  const dy = Math.min(a.box.y1, b.box.y1) - Math.max(a.box.y0, b.box.y0);
+  return dy >= 0.6 * Math.max(a.box.y1 - a.box.y0, b.box.y1 - b.box.y0) && overlapsAcross(a, b);
+}
+
+function overlapsAcross(a: PlacedWord, b: PlacedWord): boolean {
+  return Math.min(a.box.x1, b.box.x1) - Math.max(a.box.x0, b.box.x0) >= 0.3 * Math.min(a.box.x1 - a.box.x0, b.box.x1 - b.box.x0);
+}
+
+function mergeLine(olds: PlacedWord[], news: PlacedWord[], missedConfidence: number, key: number | string): PlacedWord[] {
   // clusters of words that overlap across the readings (union-find over both lists)
   const all = [...olds, ...news];
   const parent = all.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
-  olds.forEach((o, i) => news.forEach((n, j) => overlaps(o, n) && (parent[find(i)] = find(olds.length + j))));
+  olds.forEach((o, i) => news.forEach((n, j) => overlapsAcross(o, n) && (parent[find(i)] = find(olds.length + j))));
   const clusters = new Map<number, { olds: PlacedWord[]; news: PlacedWord[] }>();
   all.forEach((w, i) => {
     const c = clusters.get(find(i)) ?? { olds: [], news: [] };
@@ -307,14 +377,24 @@ function mergeLine(olds: PlacedWord[], news: PlacedWord[], missedConfidence: num
     clusters.set(find(i), c);
   });
   const mean = (ws: PlacedWord[]) => ws.reduce((s, w) => s + w.confidence, 0) / ws.length;
-  const out: PlacedWord[] = [];
+  const out: PlacedWord[] = [], marks: PlacedWord[] = [];
   for (const c of clusters.values()) {
     if (!c.news.length) out.push(...c.olds);
-    else if (!c.olds.length) out.push(...c.news.filter((w) => w.confidence >= missedConfidence && /[\p{L}\p{N}]/u.test(w.text)));
+    else if (!c.olds.length) {
+      for (const w of c.news) if (w.confidence >= missedConfidence) (/[\p{L}\p{N}]/u.test(w.text) ? out : marks).push(w);
+    }
     else out.push(...(mean(c.news) > mean(c.olds) ? c.news : c.olds));
   }
-  const key = olds[0]?.line ?? news[0]?.line;
-  return out.map((w) => ({ ...w, line: key! }));
+  // punctuation the first reading missed ("8:00 - 9:00", "x = 1") only between two words kept,
+  // close on both sides: alone at a crop's end it is mostly an edge read as "~" or "|"
+  const near = (m: PlacedWord, side: 1 | -1) => out.some((w) => {
+    const gap = side > 0 ? w.box.x0 - m.box.x1 : m.box.x0 - w.box.x1;
+    return gap >= -1 && gap <= 1.5 * (w.box.y1 - w.box.y0) && Math.min(w.box.y1, m.box.y1) > Math.max(w.box.y0, m.box.y0);
+  });
+  out.push(...marks.filter((m) => near(m, 1) && near(m, -1)));
+  // words kept from the first reading stay on their own lines (another line's, of the same band)
+  const old = new Set(olds);
+  return out.map((w) => (old.has(w) ? w : { ...w, line: key }));
 }
 
 /** Grey levels apart from its tile's background for a pixel to count as ink. */
@@ -394,7 +474,7 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
   marks.sort((a, b) => a.x0 - b.x0);
   const lines: { x0: number; y0: number; x1: number; y1: number; n: number }[] = [];
   for (const m of marks) {
-    const l = lines.find((l) => m.x0 - l.x1 <= 1.2 * th && Math.min(l.y1, m.y1) - Math.max(l.y0, m.y0) >= 0.4 * Math.min(l.y1 - l.y0, m.y1 - m.y0));
+    const l = lines.find((l) => m.x0 - l.x1 <= 1.5 * th && Math.min(l.y1, m.y1) - Math.max(l.y0, m.y0) >= 0.4 * Math.min(l.y1 - l.y0, m.y1 - m.y0));
     if (l) {
       l.x1 = Math.max(l.x1, m.x1);
       l.y0 = Math.min(l.y0, m.y0);

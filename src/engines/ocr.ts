@@ -12,7 +12,7 @@ import { createWorker, OEM, PSM, type Block, type RecognizeResult, type Worker }
 import { readConfig } from "../config.js";
 import { MAX_INPUT_PIXELS } from "./hasher.js";
 import { nativeVersion, tesseractWords } from "./ocr-native.js";
-import { DEFAULT_SECOND_LOOK, attachMissed, keepBetter, linesOf, missedLines, pickLines, stackLines, wordsByStrip, type SecondLookOptions } from "./ocr-second-look.js";
+import { DEFAULT_SECOND_LOOK, attachMissed, keepBetter, linesOf, missedLines, misreadPatches, pickLines, splitAtGaps, stackLines, wordsByStrip, type SecondLookOptions } from "./ocr-second-look.js";
 import { readingOrder, type Backdrop, type PlacedWord } from "./reading-order.js";
 import { configuredTrainedData, fastTrainedData, type TrainedData } from "./tessdata.js";
 
@@ -198,12 +198,17 @@ export class OcrEngine {
     const first = await read(prepared);
     const look = this.options.secondLook ?? (await this.configuredLook());
     if (!look) return arrange(first, prepared);
-    let lines = pickLines(first, look);
-    if (look.missedConfidence > 0) lines = attachMissed(lines, linesOf(first), missedLines(prepared, first, look.maxLines));
+    // lines are cropped, and missed ink searched, without the coloured blocks read as one word
+    const patches = misreadPatches(first);
+    const readable = patches.size ? first.filter((w) => !patches.has(w)) : first;
+    let lines = pickLines(readable, look).flatMap(splitAtGaps);
+    if (look.missedConfidence > 0) lines = attachMissed(lines, linesOf(readable), missedLines(prepared, readable, look.maxLines));
     if (!lines.length) return arrange(first, prepared);
-    const stack = await stackLines(prepared, lines, look.scale, first);
+    const stack = await stackLines(prepared, lines, look.scale, readable);
     const again = await read({ pgm: stack.pgm, pixels: stack.pgm.subarray(stack.pgm.length - stack.width * stack.height), width: stack.width, height: stack.height, inverted: false, scale: 1 }, PSM.SINGLE_BLOCK);
-    return arrange(keepBetter(first, wordsByStrip(again, stack, look.scale, prepared.scale), look.missedConfidence || 101), prepared);
+    const crops = new Map<number | string, { x0: number; x1: number }[]>();
+    for (const st of stack.strips) crops.set(st.line, [...(crops.get(st.line) ?? []), { x0: st.x0 / prepared.scale, x1: st.x1 / prepared.scale }]);
+    return arrange(keepBetter(first, wordsByStrip(again, stack, look.scale, prepared.scale), look.missedConfidence || 101, crops), prepared);
   }
 
   /**

@@ -167,8 +167,9 @@ function overlapY(a: PlacedWord[], b: PlacedWord[]): number {
 
 /**
  * A region's words as lines: tesseract's lines, top to bottom, words left to right; lines
- * side by side on one row (the cells of a table row, which tesseract often puts in blocks of
- * their own) are joined into one.
+ * on one row whose words do not overlap are joined into one: the cells of a table row, which
+ * tesseract often puts in blocks of their own, and a code line it read as two interleaved lines
+ * ("const TAX_RATE" and "4 … 0.19;" with its table finder off).
  */
 function linesOf(words: PlacedWord[]): PlacedWord[][] {
   const byLine = new Map<number | string, PlacedWord[]>();
@@ -186,8 +187,10 @@ function linesOf(words: PlacedWord[]): PlacedWord[][] {
     const x0 = Math.min(...l.map((w) => w.box.x0)), x1 = Math.max(...l.map((w) => w.box.x1));
     const row = rows.find((r) => {
       const overlap = Math.min(b, bottom(r)) - Math.max(t, top(r));
-      const apart = r.every((w) => w.box.x1 <= x0 || w.box.x0 >= x1);
-      return apart && overlap >= 0.5 * Math.min(b - t, bottom(r) - top(r));
+      if (r.every((w) => w.box.x1 <= x0 || w.box.x0 >= x1)) return overlap >= 0.5 * Math.min(b - t, bottom(r) - top(r));
+      // interleaved: only on the very same band (a line with a tall misread word spans two rows)
+      const interleaved = r.every((w) => l.every((v) => w.box.x1 <= v.box.x0 || w.box.x0 >= v.box.x1));
+      return interleaved && overlap >= 0.7 * Math.max(b - t, bottom(r) - top(r));
     });
     if (row) row.push(...l);
     else rows.push([...l]);

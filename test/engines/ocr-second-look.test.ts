@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ocrCorpus, punctuatedNumbers } from "../../fixtures/screens-ocr.js";
 import { readingOfResult, scoreReading } from "../../fixtures/ocr-score.js";
 import { OcrEngine } from "../../src/engines/ocr.js";
-import { DEFAULT_SECOND_LOOK, attachMissed, enlarge, keepBetter, linesOf, missedLines, stackLines, wordsByStrip, type GreyImage } from "../../src/engines/ocr-second-look.js";
+import { DEFAULT_SECOND_LOOK, attachMissed, enlarge, keepBetter, linesOf, misreadPatches, missedLines, splitAtGaps, stackLines, wordsByStrip, type GreyImage } from "../../src/engines/ocr-second-look.js";
 import type { PlacedWord } from "../../src/engines/reading-order.js";
 import { readConfig } from "../../src/config.js";
 import { FAST_ENG_SHA256, configuredTrainedData, defaultTrainedData, fastTrainedData } from "../../src/engines/tessdata.js";
@@ -34,6 +34,47 @@ describe("merging the second reading into the first", () => {
     // a line the second look found on its own
     const alone = keepBetter(first, new Map([["missed:0", [word("20:45", 87, 300, 80, 330, 90, "missed:0"), word("e", 30, 340, 80, 345, 90, "missed:0")]]]), 80);
     expect(alone.map((w) => w.text)).toEqual(["Came", "ieee", "draft", "other", "20:45"]);
+  });
+
+  it("does not keep twice the words of another line of the same row that a line's crop took in", () => {
+    // tesseract read one code row as two lines: "5 const MAX_ROWS" (line 6) and "csv.js … 10_000;" (line 7)
+    const first = [word("5", 68, 365, 158, 369, 166, 6), word("const", 76, 385, 158, 420, 166, 6), word("MAX_ROWS", 87, 427, 157, 486, 168, 6), word("csv.js", 50, 38, 150, 64, 159, 7), word("10_000;", 71, 510, 157, 558, 168, 7)];
+    const again = [word("csv.js", 80, 38, 145, 65, 163, 7), word("5", 82, 365, 161, 369, 167, 7), word("const", 82, 385, 158, 420, 167, 7), word("MAX_ROWS", 93, 427, 157, 487, 169, 7), word("10_000;", 91, 510, 157, 558, 169, 7)];
+    const merged = keepBetter(first, new Map([[7, again]]), 60);
+    expect(merged.map((w) => w.text).sort()).toEqual(["10_000;", "5", "MAX_ROWS", "const", "csv.js"].sort());
+    expect(merged.every((w) => w.confidence >= 80)).toBe(true);
+    // a word of another line the crop cut at its edge is not replaced by the piece it saw
+    const cut = keepBetter([word("Jul", 89, 390, 112, 401, 120, 10), word("2:49", 89, 452, 111, 476, 121, 11)], new Map([[10, [word("Jul", 95, 390, 112, 401, 120, 10), word("2:", 96, 452, 111, 462, 121, 10)]]]), 60, new Map([[10, [{ x0: 380, x1: 463 }]]]));
+    expect(cut.map((w) => `${w.text} ${w.confidence}`).sort()).toEqual(["2:49 89", "Jul 95"]);
+  });
+
+  it("keeps punctuation the first reading missed only between two words kept", () => {
+    const merged = keepBetter([], new Map([["missed:0", [word("10:30", 93, 864, 475, 920, 492, "missed:0"), word("-", 93, 930, 485, 936, 487, "missed:0"), word("11:00", 96, 944, 475, 998, 492, "missed:0"), word("~", 99, 1010, 475, 1014, 492, "missed:0")]]]), 60);
+    expect(merged.map((w) => w.text)).toEqual(["10:30", "11:00", "-"]);
+  });
+
+  it("drops a coloured block read as one tall word where the second look read text inside it", () => {
+    // text heights 12; "Eco" is a calendar event read as one word, 118 px tall
+    const body = [0, 1, 2, 3, 4].map((i) => word(`w${i}`, 95, 10, 10 + i * 20, 40, 22 + i * 20, i));
+    const patch = word("Eco", 14, 162, 872, 330, 990, 9);
+    expect([...misreadPatches([...body, patch])]).toEqual([patch]);
+    const merged = keepBetter([...body, patch], new Map([["missed:0", [word("Interview", 95, 170, 890, 260, 907, "missed:0")]]]), 60);
+    expect(merged.map((w) => w.text)).toEqual(["w0", "w1", "w2", "w3", "w4", "Interview"]);
+    // left alone where nothing was read inside it
+    expect(keepBetter([...body, patch], new Map(), 60)).toContain(patch);
+  });
+
+  it("reads a line in pieces at its wide gaps, a missed mark joining the piece it is next to", () => {
+    // an hour label at the left, an event title far to the right on the same row
+    const [label, am, title] = [word("10", 60, 63, 430, 80, 446, 6), word("AM", 60, 84, 430, 110, 446, 6), word("Call", 55, 2237, 430, 2280, 446, 6)];
+    const pieces = splitAtGaps(linesOf([label, am, title])[0]!);
+    expect(pieces.map((p) => [p.key, p.piece, p.words.map((w) => w.text).join(" ")])).toEqual([[6, 0, "10 AM"], [6, 1, "Call"]]);
+    // a mark inside the line's span but far from its words is read alone; one next to "Call" joins that piece
+    const inside = { key: "missed:0", words: [word("", 0, 865, 432, 1019, 446, "missed:0")], confidence: 0, worst: 0 };
+    const next = { key: "missed:1", words: [word("", 0, 2290, 431, 2350, 446, "missed:1")], confidence: 0, worst: 0 };
+    const lines = attachMissed(pieces, linesOf([label, am, title]), [inside, next]);
+    expect(lines.map((l) => `${l.key}#${l.piece ?? 0}`)).toEqual(["6#0", "6#1", "missed:0#0"]);
+    expect(Math.max(...lines[1]!.words.map((w) => w.box.x1))).toBe(2350);
   });
 
   it("joins missed marks at the end of a line to that line's look, reads marks far from any line alone", () => {

@@ -50,6 +50,13 @@ describe("readingOrder", () => {
     ]);
   });
 
+  it("joins a code row tesseract read as two interleaved lines, its words in order", () => {
+    // line 4: "const TAX_RATE"; line 5: the gutter's "4" and "0.19;" on either side of it
+    const w = (text: string, line: number, x0: number, x1: number): PlacedWord => ({ text, confidence: 90, line, box: { x0, y0: 140, x1, y1: 150 } });
+    const words = [w("const", 4, 385, 420), w("TAX_RATE", 4, 428, 485), w("4", 5, 364, 369), w("=", 5, 495, 501), w("0.19;", 5, 509, 543), ...row(6, 158, [364, "5"])];
+    expect(textOf(readingOrder(words)).split("\n")).toEqual(["4 const TAX_RATE = 0.19;", "5"]);
+  });
+
   it("keeps the two columns of a paper apart though their lines share baselines", () => {
     const prose = "we measured fewer rows on many workers than the planner expected";
     const words = Array.from({ length: 12 }, (_, i) => row(i, 40 + i * 20, [20, prose], [900, prose])).flat();
