@@ -107,10 +107,11 @@ export function misreadPatches(words: PlacedWord[]): Set<PlacedWord> {
 }
 const PATCH_CONFIDENCE = 50, PATCH_HEIGHT = 2.5;
 
-/** The lines worth a second look, worst first. */
+/** The lines worth a second look, in pieces (splitAtGaps), each piece by its own confidence, worst first. */
 export function pickLines(words: PlacedWord[], o: SecondLookOptions): Line[] {
   const c = (l: Line) => (o.by === "worst" ? l.worst : l.confidence);
   return linesOf(words)
+    .flatMap(splitAtGaps)
     .filter((l) => c(l) < o.minConfidence)
     .sort((a, b) => c(a) - c(b))
     .slice(0, o.maxLines);
@@ -411,7 +412,12 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
   const { width: W, height: H, pixels: px, scale: s } = img;
   if (!words.length || W < TILE || H < TILE) return [];
   const heights = words.map((w) => (w.box.y1 - w.box.y0) * s).sort((a, b) => a - b);
+  // the text height (median) bounds marks from above; the least height is the words' lower
+  // quartile's: tesseract gives the words of a line it merged with the small grey line under it
+  // both rows' height (28 px for 12 px text on a settings page), and the median that tall took a
+  // sidebar's lines for too small to be text
   const th = Math.max(4, heights[Math.floor(heights.length / 2)]!);
+  const low = Math.max(4, heights[Math.floor(heights.length / 4)]!);
   // each tile's background: its most common grey (in steps of 8)
   const tw = Math.ceil(W / TILE), tht = Math.ceil(H / TILE);
   const bg = new Uint8Array(tw * tht);
@@ -468,7 +474,7 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
       }
     }
     const h = y1 - y0 + 1, w = x1 - x0 + 1;
-    if (h >= 0.3 * th && h <= 1.6 * th && w <= 3 * th && count >= 6) marks.push({ x0, y0, x1: x1 + 1, y1: y1 + 1 });
+    if (h >= 0.3 * low && h <= 1.6 * th && w <= 3 * th && count >= 6) marks.push({ x0, y0, x1: x1 + 1, y1: y1 + 1 });
   }
   // marks on one row, close together: one line
   marks.sort((a, b) => a.x0 - b.x0);
@@ -483,7 +489,7 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
     } else lines.push({ ...m, n: 1 });
   }
   return lines
-    .filter((l) => l.y1 - l.y0 >= 0.45 * th && l.y1 - l.y0 <= 1.8 * th)
+    .filter((l) => l.y1 - l.y0 >= 0.45 * low && l.y1 - l.y0 <= 1.8 * th)
     .slice(0, maxLines)
     .map((l, i) => ({ key: `missed:${i}`, words: [{ text: "", confidence: 0, line: `missed:${i}`, box: { x0: l.x0 / s, y0: l.y0 / s, x1: l.x1 / s, y1: l.y1 / s } }], confidence: 0, worst: 0 }));
 }

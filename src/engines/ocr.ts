@@ -12,7 +12,7 @@ import { createWorker, OEM, PSM, type Block, type RecognizeResult, type Worker }
 import { readConfig } from "../config.js";
 import { MAX_INPUT_PIXELS } from "./hasher.js";
 import { nativeVersion, tesseractWords } from "./ocr-native.js";
-import { DEFAULT_SECOND_LOOK, attachMissed, keepBetter, linesOf, missedLines, misreadPatches, pickLines, splitAtGaps, stackLines, wordsByStrip, type SecondLookOptions } from "./ocr-second-look.js";
+import { DEFAULT_SECOND_LOOK, attachMissed, keepBetter, linesOf, missedLines, misreadPatches, pickLines, stackLines, wordsByStrip, type SecondLookOptions } from "./ocr-second-look.js";
 import { readingOrder, type Backdrop, type PlacedWord } from "./reading-order.js";
 import { configuredTrainedData, fastTrainedData, type TrainedData } from "./tessdata.js";
 
@@ -201,7 +201,7 @@ export class OcrEngine {
     // lines are cropped, and missed ink searched, without the coloured blocks read as one word
     const patches = misreadPatches(first);
     const readable = patches.size ? first.filter((w) => !patches.has(w)) : first;
-    let lines = pickLines(readable, look).flatMap(splitAtGaps);
+    let lines = pickLines(readable, look);
     if (look.missedConfidence > 0) lines = attachMissed(lines, linesOf(readable), missedLines(prepared, readable, look.maxLines));
     if (!lines.length) return arrange(first, prepared);
     const stack = await stackLines(prepared, lines, look.scale, readable);

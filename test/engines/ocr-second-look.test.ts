@@ -177,6 +177,23 @@ describe("text the first reading missed", () => {
     expect(covers(100, 35)).toBe(false); // what was read
     expect(missedLines(await grey(`<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="#f3f3f3"/></svg>`), read, 50)).toEqual([]);
   });
+
+  it("finds a sidebar's lines when the words read were given two rows' height", async () => {
+    // tesseract merged each title with the small line under it: its words are 28 px tall for 12 px text
+    const img = await grey(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="700" height="300"><rect width="700" height="300" fill="#fff"/>` +
+        ["General", "Accounts", "Storage"].map((t, i) => `<text x="20" y="${50 + i * 34}" font-family="DejaVu Sans" font-size="13" fill="#222">${t}</text>`).join("") +
+        [0, 1, 2, 3].map((i) => `<text x="300" y="${50 + i * 60}" font-family="DejaVu Sans" font-size="13" fill="#222">Downloads</text><text x="300" y="${66 + i * 60}" font-family="DejaVu Sans" font-size="8" fill="#666">Last modified 5 Jul</text>`).join("") +
+        `</svg>`,
+    );
+    // (as on a real screen, some words of those lines keep their own height: "5", "Jul", the sizes at the right)
+    const read = [0, 1, 2, 3].flatMap((i) => [
+      word("Downloads", 90, 300, 38 + i * 60, 370, 66 + i * 60, i), word("Last", 40, 300, 38 + i * 60, 320, 66 + i * 60, i), word("modified", 40, 322, 38 + i * 60, 360, 66 + i * 60, i),
+      word("5", 60, 362, 59 + i * 60, 368, 66 + i * 60, i), word("Jul", 60, 370, 59 + i * 60, 385, 67 + i * 60, i), word("132.64", 60, 600, 40 + i * 60, 640, 50 + i * 60, i),
+    ]);
+    const boxes = missedLines(img, read, 50).map((l) => l.words[0]!.box);
+    for (const y of [46, 80, 114]) expect(boxes.some((b) => b.x0 <= 30 && b.x1 >= 60 && b.y0 <= y && b.y1 >= y), `sidebar line at ${y}`).toBe(true);
+  });
 });
 
 describe("the trained data", () => {
