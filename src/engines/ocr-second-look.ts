@@ -4,10 +4,11 @@
 // light frame (chat bubbles, calendar events, buttons), which the frame's inversion does not
 // cover; and its page layout drops whole runs of text (a right-aligned column of numbers, line
 // numbers, small grey timestamps). Enlarging the whole frame reads better but costs 2-3× the
-// time; here the lines read with a low confidence and the ink no word covers are cut out, each
-// enlarged, its contrast stretched and (light text on a dark patch) inverted on its own,
-// stacked into one small image that tesseract reads in one call, and for each line the reading
-// with the higher confidence is kept. Word boxes come back in frame pixels, as the first reading's.
+// time; here the lines read with a low confidence (in pieces at their wide gaps) and the ink no
+// word covers are cut out, each enlarged, its contrast stretched and (light text on a dark patch)
+// inverted on its own, stacked into one small image that tesseract reads in one call, and for
+// each word the reading with the higher confidence is kept. Word boxes come back in frame
+// pixels, as the first reading's.
 import type { PlacedWord } from "./reading-order.js";
 
 export interface SecondLookOptions {
@@ -34,8 +35,10 @@ export interface SecondLookOptions {
  * 0.804 at 1.09-1.18×; with the missed text too 0.914 / 0.876 at 1.36-1.46× (the CLI: 0.830 /
  * 0.766). The bundled model with it reads 0.899 / 0.851 at 1.9-2.0×: off there by default.
  * Reading the missed text at 1.25×, or only it, or fewer lines, saves little (1.31-1.42×): most of
- * the cost is tesseract reading the stacked lines. (Since, with the crops enlarged in JS: 1.22-1.40×
- * for the same recall, README "Benchmarks".)
+ * the cost is tesseract reading the stacked lines. (Since, with the crops enlarged in JS, lines
+ * read in pieces, misread patches searched and the merge across lines of one band: 0.952 / 0.928
+ * at 1.2-1.5× (the CLI 0.853 / 0.784; tessdata_fast alone 0.850 / 0.793 at 0.96-1.13×),
+ * README "Benchmarks".)
  */
 export const DEFAULT_SECOND_LOOK: SecondLookOptions = { minConfidence: 70, by: "mean", scale: 1.5, maxLines: 400, missedConfidence: 60 };
 
