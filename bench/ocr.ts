@@ -383,8 +383,8 @@ async function main() {
     }
     const fast = fastTrainedData();
     const engines: { name: string; options: OcrOptions }[] = [
-      { name: "pgrecall, second look (under 70 % at 1.5×)", options: { secondLook: DEFAULT_SECOND_LOOK } },
-      { name: "pgrecall, second look by the worst word under 70", options: { secondLook: { ...DEFAULT_SECOND_LOOK, by: "worst" } } },
+      { name: `pgrecall, second look (under ${DEFAULT_SECOND_LOOK.minConfidence} % at ${DEFAULT_SECOND_LOOK.scale}×)`, options: { secondLook: DEFAULT_SECOND_LOOK } },
+      { name: `pgrecall, second look by the worst word under ${DEFAULT_SECOND_LOOK.minConfidence}`, options: { secondLook: { ...DEFAULT_SECOND_LOOK, by: "worst" } } },
       { name: "pgrecall, second look at 3×", options: { secondLook: { ...DEFAULT_SECOND_LOOK, scale: 3 } } },
       ...(fast ? [{ name: "pgrecall with tessdata_fast (the system's), one reading", options: { data: fast, secondLook: false as const } }] : []),
       { name: "pgrecall, whole frame at 2×, one reading", options: { upscale: 2, secondLook: false } },

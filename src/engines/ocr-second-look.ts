@@ -28,7 +28,7 @@ export interface SecondLookOptions {
 }
 
 /**
- * Lines under 70 % at 1.5×, and text the first reading missed kept from 60 %: the second look
+ * Lines under 80 % at 1.5×, and text the first reading missed kept from 60 %: the second look
  * as it runs by default with tessdata_fast (PGRECALL_OCR_SECOND_LOOK=auto). bench/ocr, 48
  * screens, word recall tuning / held-out and CPU against the native CLI's in the same run:
  * tessdata_fast alone 0.827 / 0.778 at 1.00×; with the low-confidence lines read again 0.838 /
@@ -36,11 +36,12 @@ export interface SecondLookOptions {
  * 0.766). The bundled model with it reads 0.899 / 0.851 at 1.9-2.0×: off there by default.
  * Reading the missed text at 1.25×, or only it, or fewer lines, saves little (1.31-1.42×): most of
  * the cost is tesseract reading the stacked lines. (Since, with the crops enlarged in JS, lines
- * read in pieces, misread patches searched and the merge across lines of one band: 0.952 / 0.928
- * at 1.2-1.5× (the CLI 0.853 / 0.784; tessdata_fast alone 0.850 / 0.793 at 0.96-1.13×),
- * README "Benchmarks".)
+ * read in pieces, misread patches searched and the merge across lines of one band, lines under
+ * 70 %: 0.952 / 0.928 at 1.2-1.5× (the CLI 0.853 / 0.784; tessdata_fast alone 0.850 / 0.793 at
+ * 0.96-1.13×); under 80 % (since the default): 0.956 / 0.937 for 0-5 % more CPU, under 85 %
+ * 0.958 / 0.940 and under 90 % 0.961 / 0.945 for 9-22 % and 17-30 % more, README "Benchmarks".)
  */
-export const DEFAULT_SECOND_LOOK: SecondLookOptions = { minConfidence: 70, by: "mean", scale: 1.5, maxLines: 400, missedConfidence: 60 };
+export const DEFAULT_SECOND_LOOK: SecondLookOptions = { minConfidence: 80, by: "mean", scale: 1.5, maxLines: 400, missedConfidence: 60 };
 
 /** Grey pixels as OCR saw them: `scale` times the size of the word boxes' frame. */
 export interface GreyImage {

@@ -229,7 +229,7 @@ export class OcrEngine {
 
   /**
    * Which engine, model and second look read the frames, as frames.ocr_engine records it
-   * ("pgrecall: tesseract.js 7.0.0, tessdata_fast, second look 70/60"): found once.
+   * ("pgrecall: tesseract.js 7.0.0, tessdata_fast, second look 80/60"): found once.
    */
   describe(): Promise<string> {
     this.description ??= (async () => {

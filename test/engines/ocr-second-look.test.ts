@@ -244,9 +244,9 @@ describe("what frames.ocr_engine records", () => {
     const bundled = new OcrEngine(1, undefined, undefined, { engine: "tesseract.js", data: defaultTrainedData(), secondLook: false });
     expect(await bundled.describe()).toMatch(/^pgrecall: tesseract\.js \d+\.\d+\.\d+, 4\.0\.0$/);
     const look = new OcrEngine(1, undefined, undefined, { engine: "tesseract.js", data: defaultTrainedData(), secondLook: { ...DEFAULT_SECOND_LOOK, missedConfidence: 0 } });
-    expect(await look.describe()).toMatch(/, 4\.0\.0, second look 70\/0$/);
+    expect(await look.describe()).toMatch(/, 4\.0\.0, second look 80\/0$/);
     const fast = fastTrainedData();
-    if (fast) expect(await new OcrEngine(1, undefined, undefined, { engine: "tesseract.js", data: fast }).describe()).toMatch(/, tessdata_fast, second look 70\/60$/);
+    if (fast) expect(await new OcrEngine(1, undefined, undefined, { engine: "tesseract.js", data: fast }).describe()).toMatch(/, tessdata_fast, second look 80\/60$/);
   });
 });
 
