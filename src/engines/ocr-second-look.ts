@@ -38,8 +38,8 @@ export interface SecondLookOptions {
  * the cost is tesseract reading the stacked lines. (Since, with the crops enlarged in JS, lines
  * read in pieces, misread patches searched and the merge across lines of one band, lines under
  * 70 %: 0.952 / 0.928 at 1.2-1.5× (the CLI 0.853 / 0.784; tessdata_fast alone 0.850 / 0.793 at
- * 0.96-1.13×); under 80 % (since the default): 0.956 / 0.937 for 0-5 % more CPU, under 85 %
- * 0.958 / 0.940 and under 90 % 0.961 / 0.945 for 9-22 % and 17-30 % more, README "Benchmarks".)
+ * 0.96-1.13×); under 80 % (since the default): 0.956 / 0.937 for 0-13 % more CPU, under 85 %
+ * 0.958 / 0.940 and under 90 % 0.961 / 0.945 for 7-16 % and 13-22 % more, README "Benchmarks".)
  */
 export const DEFAULT_SECOND_LOOK: SecondLookOptions = { minConfidence: 80, by: "mean", scale: 1.5, maxLines: 400, missedConfidence: 60 };
 
