@@ -1,7 +1,8 @@
 // OCR of a few representative screens of the realistic corpus (fixtures/screens-ocr.ts): a
 // spreadsheet's rows come out as one line each with their cells in order and their decimals
-// and thousands separators; a settings panel's label and value stay on one line; an editor's
-// sidebar, gutter and code do not mix. The whole corpus is measured by bench/ocr.ts.
+// and thousands separators; a dark calendar's events are read off their coloured blocks; a
+// settings panel's label and value stay on one line; an editor's sidebar, gutter and code do
+// not mix. The whole corpus is measured by bench/ocr.ts.
 import { afterAll, describe, expect, it } from "vitest";
 import { OcrEngine } from "../../src/engines/ocr.js";
 import { nativeVersion } from "../../src/engines/ocr-native.js";
@@ -38,6 +39,15 @@ describe("OCR on realistic screens", () => {
     expect(punctuatedNumbers(screen).some((n) => /^\d{1,3}(,\d{3})+\.\d\d$/.test(n) && r.text.includes(n))).toBe(true);
     // words keep their boxes and exact offsets (redaction and search depend on them)
     for (const w of r.words) expect(r.text.slice(w.o, w.o + w.t.length)).toBe(w.t);
+  });
+
+  it("reads the events on a dark 2× calendar's coloured blocks, each time range in one piece", async () => {
+    // tesseract reads each event block as one tall unsure word; the second look reads what is inside
+    const { screen, r, score } = await read("calendar-2x", "held-out");
+    const ranges = screen.panes.flatMap((p) => p.lines).filter((l) => /^\d{1,2}:\d\d - \d{1,2}:\d\d$/.test(l));
+    expect(ranges.length).toBeGreaterThanOrEqual(10);
+    expect(ranges.filter((x) => r.text.includes(x)).length / ranges.length).toBeGreaterThanOrEqual(0.8);
+    expect(score.wordsFound / score.words).toBeGreaterThanOrEqual(0.8);
   });
 
   it("keeps an editor's sidebar apart from its code, and a settings label with its value", async () => {
