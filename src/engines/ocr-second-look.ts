@@ -25,6 +25,8 @@ export interface SecondLookOptions {
    * patches), and keep what is read there with at least this confidence; 0: do not look
    */
   missedConfidence: number;
+  /** grey levels apart from its tile's background for a pixel to count as ink in that search (default INK_CONTRAST) */
+  inkContrast?: number;
 }
 
 /**
@@ -412,7 +414,7 @@ const TILE = 24;
  * most, not a rule or a panel's edge), the marks on one row close together joined into a line.
  * Boxes in frame pixels, as placed words would have; each line is one pseudo-word ("").
  */
-export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: number): Line[] {
+export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: number, contrast = INK_CONTRAST): Line[] {
   const { width: W, height: H, pixels: px, scale: s } = img;
   if (!words.length || W < TILE || H < TILE) return [];
   const heights = words.map((w) => (w.box.y1 - w.box.y0) * s).sort((a, b) => a - b);
@@ -439,7 +441,7 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
     const row = Math.floor(y / TILE) * tw;
     for (let tx = 0; tx < tw; tx++) {
       const b = bg[row + tx]!;
-      for (let p = y * W + tx * TILE, end = y * W + Math.min(W, tx * TILE + TILE); p < end; p++) if (Math.abs(px[p]! - b) > INK_CONTRAST) ink[p] = 1;
+      for (let p = y * W + tx * TILE, end = y * W + Math.min(W, tx * TILE + TILE); p < end; p++) if (Math.abs(px[p]! - b) > contrast) ink[p] = 1;
     }
   }
   for (const w of words) {

@@ -203,7 +203,7 @@ export class OcrEngine {
     const patches = misreadPatches(first);
     const readable = patches.size ? first.filter((w) => !patches.has(w)) : first;
     let lines = pickLines(readable, look);
-    if (look.missedConfidence > 0) lines = attachMissed(lines, linesOf(readable), missedLines(prepared, readable, look.maxLines));
+    if (look.missedConfidence > 0) lines = attachMissed(lines, linesOf(readable), missedLines(prepared, readable, look.maxLines, look.inkContrast));
     if (!lines.length) return arrange(first, prepared);
     const stack = await stackLines(prepared, lines, look.scale, readable);
     const again = await read({ pgm: stack.pgm, pixels: stack.pgm.subarray(stack.pgm.length - stack.width * stack.height), width: stack.width, height: stack.height, inverted: false, scale: 1 }, PSM.SINGLE_BLOCK);

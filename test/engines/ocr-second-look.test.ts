@@ -178,6 +178,18 @@ describe("text the first reading missed", () => {
     expect(missedLines(await grey(`<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="#f3f3f3"/></svg>`), read, 50)).toEqual([]);
   });
 
+  it("takes ink as far from its tile's background as asked: faint text only with a lower contrast", async () => {
+    const img = await grey(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="120"><rect width="400" height="120" fill="#fff"/>` +
+        `<text x="20" y="40" font-family="DejaVu Sans" font-size="15" fill="#222">A line that was read</text>` +
+        `<text x="20" y="90" font-family="DejaVu Sans" font-size="13" fill="#d4d4d4">Version 14.4.2 (build 2768)</text></svg>`,
+    );
+    const read = [word("A", 95, 20, 29, 31, 41), word("line", 95, 36, 28, 62, 41), word("that", 95, 67, 28, 95, 41), word("was", 95, 100, 31, 130, 41), word("read", 95, 135, 28, 170, 41)];
+    const faint = (ls: ReturnType<typeof missedLines>) => ls.some((l) => l.words[0]!.box.y0 > 70);
+    expect(faint(missedLines(img, read, 50))).toBe(false);
+    expect(faint(missedLines(img, read, 50, 32))).toBe(true);
+  });
+
   it("finds a sidebar's lines when the words read were given two rows' height", async () => {
     // tesseract merged each title with the small line under it: its words are 28 px tall for 12 px text
     const img = await grey(
