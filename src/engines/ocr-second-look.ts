@@ -416,14 +416,7 @@ const TILE = 24;
  */
 export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: number, contrast = INK_CONTRAST): Line[] {
   const { width: W, height: H, pixels: px, scale: s } = img;
-  if (!words.length || W < TILE || H < TILE) return [];
-  const heights = words.map((w) => (w.box.y1 - w.box.y0) * s).sort((a, b) => a - b);
-  // the text height (median) bounds marks from above; the least height is the words' lower
-  // quartile's: tesseract gives the words of a line it merged with the small grey line under it
-  // both rows' height (28 px for 12 px text on a settings page), and the median that tall took a
-  // sidebar's lines for too small to be text
-  const th = Math.max(4, heights[Math.floor(heights.length / 2)]!);
-  const low = Math.max(4, heights[Math.floor(heights.length / 4)]!);
+  if (W < TILE || H < TILE) return [];
   // each tile's background: its most common grey (in steps of 8)
   const tw = Math.ceil(W / TILE), tht = Math.ceil(H / TILE);
   const bg = new Uint8Array(tw * tht);
@@ -449,8 +442,8 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
     const y0 = Math.max(0, Math.floor(w.box.y0 * s) - 2), y1 = Math.min(H, Math.ceil(w.box.y1 * s) + 2);
     for (let y = y0; y < y1; y++) ink.fill(0, y * W + x0, y * W + x1);
   }
-  // connected marks (8-neighbours), kept when glyph-sized
-  const marks: { x0: number; y0: number; x1: number; y1: number }[] = [];
+  // connected marks (8-neighbours)
+  const comps: { x0: number; y0: number; x1: number; y1: number; count: number }[] = [];
   const stack = new Int32Array(W * H);
   for (let start = 0; start < W * H; start++) {
     if (ink[start] !== 1) continue;
@@ -479,9 +472,23 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
         }
       }
     }
-    const h = y1 - y0 + 1, w = x1 - x0 + 1;
-    if (h >= 0.3 * low && h <= 1.6 * th && w <= 3 * th && count >= 6) marks.push({ x0, y0, x1: x1 + 1, y1: y1 + 1 });
+    if (count >= 6) comps.push({ x0, y0, x1: x1 + 1, y1: y1 + 1, count });
   }
+  // the text height (median) bounds marks from above; the least height is the lower quartile's:
+  // tesseract gives the words of a line it merged with the small grey line under it both rows'
+  // height (28 px for 12 px text on a settings page), and the median that tall took a sidebar's
+  // lines for too small to be text. With no word read at all (white text on coloured blocks only,
+  // which a greyscale frame's thresholding turns to blocks of one colour), the marks' own heights.
+  const heights = (words.length ? words.map((w) => (w.box.y1 - w.box.y0) * s) : comps.map((c) => c.y1 - c.y0).filter((h) => h >= 4 && h <= H / 8)).sort((a, b) => a - b);
+  if (!heights.length) return [];
+  const th = Math.max(4, heights[Math.floor(heights.length / 2)]!);
+  const low = Math.max(4, heights[Math.floor(heights.length / 4)]!);
+  // kept when glyph-sized (and, with no word read, stroked like a glyph: a photo's texture
+  // makes solid blobs, which read as junk and cost seconds)
+  const marks = comps.filter((c) => {
+    const h = c.y1 - c.y0, w = c.x1 - c.x0;
+    return h >= 0.3 * low && h <= 1.6 * th && w <= 3 * th && (words.length > 0 || c.count <= 0.7 * w * h);
+  });
   // marks on one row, close together: one line
   marks.sort((a, b) => a.x0 - b.x0);
   const lines: { x0: number; y0: number; x1: number; y1: number; n: number }[] = [];
@@ -495,7 +502,8 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
     } else lines.push({ ...m, n: 1 });
   }
   return lines
-    .filter((l) => l.y1 - l.y0 >= 0.45 * low && l.y1 - l.y0 <= 1.8 * th)
+    // (with no word to say how tall text is here, a line is three marks at least)
+    .filter((l) => l.y1 - l.y0 >= 0.45 * low && l.y1 - l.y0 <= 1.8 * th && (words.length > 0 || l.n >= 3))
     .slice(0, maxLines)
     .map((l, i) => ({ key: `missed:${i}`, words: [{ text: "", confidence: 0, line: `missed:${i}`, box: { x0: l.x0 / s, y0: l.y0 / s, x1: l.x1 / s, y1: l.y1 / s } }], confidence: 0, worst: 0 }));
 }

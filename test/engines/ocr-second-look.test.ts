@@ -11,7 +11,7 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { ocrCorpus, punctuatedNumbers } from "../../fixtures/screens-ocr.js";
 import { readingOfResult, scoreReading } from "../../fixtures/ocr-score.js";
-import { OcrEngine } from "../../src/engines/ocr.js";
+import { OcrEngine, placedWords } from "../../src/engines/ocr.js";
 import { DEFAULT_SECOND_LOOK, attachMissed, enlarge, keepBetter, linesOf, misreadPatches, missedLines, splitAtGaps, stackLines, wordsByStrip, type GreyImage } from "../../src/engines/ocr-second-look.js";
 import type { PlacedWord } from "../../src/engines/reading-order.js";
 import { readConfig } from "../../src/config.js";
@@ -205,6 +205,33 @@ describe("text the first reading missed", () => {
     ]);
     const boxes = missedLines(img, read, 50).map((l) => l.words[0]!.box);
     for (const y of [46, 80, 114]) expect(boxes.some((b) => b.x0 <= 30 && b.x1 >= 60 && b.y0 <= y && b.y1 >= y), `sidebar line at ${y}`).toBe(true);
+  });
+});
+
+describe("a frame where the first reading found no word", () => {
+  it("still reads the text on its coloured blocks, and nothing on a photo-like texture", async () => {
+    // white text on coloured blocks over a dark page: greyscale and thresholding leave tesseract nothing
+    const colours = ["#e8710a", "#1a73e8", "#188038", "#d93025", "#f9ab00", "#9334e6"];
+    const blocks = colours.map((c, i) => {
+      const x = 20 + (i % 3) * 290, y = 30 + Math.floor(i / 3) * 230;
+      return `<rect x="${x}" y="${y}" width="270" height="200" rx="8" fill="${c}"/><text x="${x + 14}" y="${y + 30}" font-family="DejaVu Sans" font-size="15" font-weight="bold" fill="#fff">Meeting ${i + 1}</text><text x="${x + 14}" y="${y + 52}" font-family="DejaVu Sans" font-size="13" fill="#fff">${9 + i}:00 - ${10 + i}:30</text>`;
+    });
+    const png = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="900" height="500"><rect width="900" height="500" fill="#202124"/>${blocks.join("")}</svg>`)).png().toBuffer();
+    const engine = new OcrEngine(1, undefined, { baseMs: 300_000, msPerMpx: 0 }, { secondLook: DEFAULT_SECOND_LOOK });
+    try {
+      const prepared = await engine.prepare(png);
+      expect(placedWords(await engine.blocks(prepared))).toEqual([]);
+      const r = await engine.recognize(prepared);
+      expect(colours.filter((_, i) => r.text.includes(`${10 + i}:30`)).length).toBeGreaterThanOrEqual(5);
+      // a coarse texture with no text: no word kept
+      const noise = Buffer.alloc(240 * 135 * 3);
+      let seed = 7;
+      for (let i = 0; i < noise.length; i++) noise[i] = (seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 23;
+      const photo = await sharp(noise, { raw: { width: 240, height: 135, channels: 3 } }).resize(960, 540, { kernel: "nearest" }).blur(1).png().toBuffer();
+      expect((await engine.recognize(await engine.prepare(photo))).words).toEqual([]);
+    } finally {
+      await engine.stop();
+    }
   });
 });
 
