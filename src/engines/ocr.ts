@@ -88,8 +88,8 @@ export const DEFAULT_OCR_LIMIT: OcrLimit = { baseMs: 30_000, msPerMpx: 5_000 };
 /**
  * Parts of tesseract's page layout pgrecall does not use, switched off in both engines: its
  * search for vertical text (bench/ocr: not one word changed on the 48 screens; CPU a few percent
- * less, within the runs' noise). Its table finder stays on: off, it saved 8-17 % of the CPU
- * (1.25× / 1.31× the CLI's against 1.45× / 1.34× in one run) for the same recall overall
+ * less, within the runs' noise). Its table finder stays on: off, it saved CPU in every run
+ * (1.25× / 1.31× the CLI's against 1.45× / 1.34× in one, 8-17 % in others) for the same recall overall
  * (0.953 / 0.926 against 0.952 / 0.928), but the held-out terminal fell from 0.892 to 0.873
  * (an ls listing's "-rw-r--r--" read "orW-r--r--" once its rows were no longer cut into cells)
  * and a dark IDE's code lost its "=" signs (test/engines/ocr-corpus.test.ts).
