@@ -420,20 +420,26 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
   // each tile's background: its most common grey (in steps of 8)
   const tw = Math.ceil(W / TILE), tht = Math.ceil(H / TILE);
   const bg = new Uint8Array(tw * tht);
+  // with no word read, only tiles with a flat background (its grey on 40 % of the tile at least:
+  // a coloured block, a page) are searched; a photo's texture has none and read as junk
+  const flat = new Uint8Array(tw * tht);
   const hist = new Uint32Array(32);
   for (let ty = 0; ty < tht; ty++)
     for (let tx = 0; tx < tw; tx++) {
       hist.fill(0);
-      for (let y = ty * TILE; y < Math.min(H, ty * TILE + TILE); y += 2) for (let x = tx * TILE; x < Math.min(W, tx * TILE + TILE); x += 2) hist[px[y * W + x]! >> 3]!++;
+      let n = 0;
+      for (let y = ty * TILE; y < Math.min(H, ty * TILE + TILE); y += 2) for (let x = tx * TILE; x < Math.min(W, tx * TILE + TILE); x += 2, n++) hist[px[y * W + x]! >> 3]!++;
       let best = 0;
       for (let b = 1; b < 32; b++) if (hist[b]! > hist[best]!) best = b;
       bg[ty * tw + tx] = best * 8 + 4;
+      flat[ty * tw + tx] = Number(words.length > 0 || hist[best]! >= 0.4 * n);
     }
   const ink = new Uint8Array(W * H);
   for (let y = 0; y < H; y++) {
     const row = Math.floor(y / TILE) * tw;
     for (let tx = 0; tx < tw; tx++) {
       const b = bg[row + tx]!;
+      if (!flat[row + tx]) continue;
       for (let p = y * W + tx * TILE, end = y * W + Math.min(W, tx * TILE + TILE); p < end; p++) if (Math.abs(px[p]! - b) > contrast) ink[p] = 1;
     }
   }
@@ -443,7 +449,7 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
     for (let y = y0; y < y1; y++) ink.fill(0, y * W + x0, y * W + x1);
   }
   // connected marks (8-neighbours)
-  const comps: { x0: number; y0: number; x1: number; y1: number; count: number }[] = [];
+  const comps: { x0: number; y0: number; x1: number; y1: number }[] = [];
   const stack = new Int32Array(W * H);
   for (let start = 0; start < W * H; start++) {
     if (ink[start] !== 1) continue;
@@ -472,7 +478,7 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
         }
       }
     }
-    if (count >= 6) comps.push({ x0, y0, x1: x1 + 1, y1: y1 + 1, count });
+    if (count >= 6) comps.push({ x0, y0, x1: x1 + 1, y1: y1 + 1 });
   }
   // the text height (median) bounds marks from above; the least height is the lower quartile's:
   // tesseract gives the words of a line it merged with the small grey line under it both rows'
@@ -483,11 +489,10 @@ export function missedLines(img: GreyImage, words: PlacedWord[], maxLines: numbe
   if (!heights.length) return [];
   const th = Math.max(4, heights[Math.floor(heights.length / 2)]!);
   const low = Math.max(4, heights[Math.floor(heights.length / 4)]!);
-  // kept when glyph-sized (and, with no word read, stroked like a glyph: a photo's texture
-  // makes solid blobs, which read as junk and cost seconds)
+  // kept when glyph-sized
   const marks = comps.filter((c) => {
     const h = c.y1 - c.y0, w = c.x1 - c.x0;
-    return h >= 0.3 * low && h <= 1.6 * th && w <= 3 * th && (words.length > 0 || c.count <= 0.7 * w * h);
+    return h >= 0.3 * low && h <= 1.6 * th && w <= 3 * th;
   });
   // marks on one row, close together: one line
   marks.sort((a, b) => a.x0 - b.x0);
