@@ -96,7 +96,18 @@ export function linesOf(words: PlacedWord[]): Line[] {
     if (l) l.push(w);
     else m.set(w.line, [w]);
   }
-  return [...m].map(([key, ws]) => ({ key, words: ws, confidence: ws.reduce((s, w) => s + w.confidence, 0) / ws.length, worst: Math.min(...ws.map((w) => w.confidence)) }));
+  return [...m].map(([key, ws]) => lineOf(key, ws));
+}
+
+/** A line of these words, with their mean and least confidence. */
+function lineOf(key: number | string, words: PlacedWord[], piece?: number): Line {
+  return { key, ...(piece === undefined ? {} : { piece }), words, confidence: words.reduce((s, w) => s + w.confidence, 0) / words.length, worst: Math.min(...words.map((w) => w.confidence)) };
+}
+
+/** The words' box height at quantile q (0.5: the median), `scale` times as tall; 0 for no words. */
+function heightAt(words: PlacedWord[], q: number, scale = 1): number {
+  const hs = words.map((w) => (w.box.y1 - w.box.y0) * scale).sort((a, b) => a - b);
+  return hs.length ? hs[Math.floor(hs.length * q)]! : 0;
 }
 
 /**
@@ -106,9 +117,7 @@ export function linesOf(words: PlacedWord[]): Line[] {
  * searches the ink under them for the text they hide, and drops them where it read words inside.
  */
 export function misreadPatches(words: PlacedWord[]): Set<PlacedWord> {
-  if (!words.length) return new Set();
-  const hs = words.map((w) => w.box.y1 - w.box.y0).sort((a, b) => a - b);
-  const th = hs[Math.floor(hs.length / 2)]!;
+  const th = heightAt(words, 0.5);
   return new Set(words.filter((w) => w.confidence < PATCH_CONFIDENCE && w.box.y1 - w.box.y0 > PATCH_HEIGHT * th));
 }
 const PATCH_CONFIDENCE = 50, PATCH_HEIGHT = 2.5;
@@ -276,8 +285,7 @@ export function wordsByStrip(words: PlacedWord[], stack: Stack, scale: number, f
  */
 export function splitAtGaps(l: Line): Line[] {
   const ws = [...l.words].sort((a, b) => a.box.x0 - b.box.x0);
-  const hs = ws.map((w) => w.box.y1 - w.box.y0).sort((a, b) => a - b);
-  const h = Math.max(1, hs[Math.floor(hs.length / 2)]!);
+  const h = Math.max(1, heightAt(ws, 0.5));
   const pieces: PlacedWord[][] = [];
   let right = -Infinity;
   for (const w of ws) {
@@ -286,7 +294,7 @@ export function splitAtGaps(l: Line): Line[] {
     right = Math.max(right, w.box.x1);
   }
   if (pieces.length === 1) return [l];
-  return pieces.map((p, i) => ({ key: l.key, piece: i, words: p, confidence: p.reduce((s, w) => s + w.confidence, 0) / p.length, worst: Math.min(...p.map((w) => w.confidence)) }));
+  return pieces.map((p, i) => lineOf(l.key, p, i));
 }
 export const SPLIT_GAP = 2;
 
